@@ -1,0 +1,53 @@
+package io.imagerec.rekognition.api;
+
+import java.util.concurrent.Semaphore;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.imagerec.rekognition.config.EngineConfig;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * Bounds the work in the engine: at most {@code maxConcurrent} requests are analysed at once and at
+ * most {@code maxQueued} more wait for a slot. A request beyond that is answered at once with
+ * ThrottlingException, so overload turns into retries rather than an out-of-memory crash.
+ */
+@ApplicationScoped
+public class RequestGate {
+
+    private final Semaphore admitted;
+    private final Semaphore running;
+    private final int capacity;
+
+    public RequestGate(EngineConfig config, MeterRegistry registry) {
+        int concurrent = config.inference().maxConcurrent().orElse(Runtime.getRuntime().availableProcessors());
+        this.capacity = concurrent + config.inference().maxQueued();
+        this.admitted = new Semaphore(capacity);
+        this.running = new Semaphore(concurrent, true);
+        Gauge.builder("rekognition.requests.in.flight", () -> capacity - admitted.availablePermits())
+                .description("Requests admitted and not yet answered").register(registry);
+    }
+
+    /** A unit of work run once a slot is free. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run();
+    }
+
+    public <T> T run(Work<T> work) {
+        if (!admitted.tryAcquire()) {
+            throw RekognitionException.throttling("Rate exceeded: " + capacity + " requests are already in flight");
+        }
+        try {
+            running.acquireUninterruptibly();
+            try {
+                return work.run();
+            } finally {
+                running.release();
+            }
+        } finally {
+            admitted.release();
+        }
+    }
+}

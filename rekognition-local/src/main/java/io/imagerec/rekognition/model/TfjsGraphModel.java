@@ -1,0 +1,102 @@
+package io.imagerec.rekognition.model;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+
+import org.tensorflow.Graph;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.GraphDef;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * A TensorFlow.js graph model (model.json plus weight shards) running on TensorFlow Java.
+ * Thread-safe: TensorFlow sessions accept concurrent {@code run} calls.
+ */
+public final class TfjsGraphModel implements AutoCloseable {
+
+    private final String name;
+    private final Graph graph;
+    private final Session session;
+    private volatile Consumer<Long> inferenceNanos = nanos -> { };
+
+    private TfjsGraphModel(String name, Graph graph, Session session) {
+        this.name = name;
+        this.graph = graph;
+        this.session = session;
+    }
+
+    /** Receives the duration of every forward pass, in nanoseconds (for metrics). */
+    public void onInference(Consumer<Long> listener) {
+        this.inferenceNanos = listener;
+    }
+
+    /**
+     * Loads {@code <dir>/<name>.json} and its weight shards.
+     *
+     * @param intraOpThreads threads one operation may use (0 lets TensorFlow choose)
+     */
+    public static TfjsGraphModel load(Path modelJson, int intraOpThreads) throws IOException {
+        if (!Files.isRegularFile(modelJson)) {
+            throw new ModelNotFoundException(modelJson);
+        }
+        GraphDef graphDef = TfjsGraphConverter.convert(modelJson);
+        Graph graph = new Graph();
+        try {
+            graph.importGraphDef(graphDef);
+        } catch (RuntimeException e) {
+            graph.close();
+            throw new IOException("TensorFlow refused the converted graph of " + modelJson + ": " + e.getMessage(), e);
+        }
+        ConfigProto config = ConfigProto.newBuilder()
+                .setIntraOpParallelismThreads(intraOpThreads)
+                .setInterOpParallelismThreads(1)
+                .build();
+        Session session = new Session(graph, config);
+        String fileName = modelJson.getFileName().toString();
+        return new TfjsGraphModel(fileName.replaceFirst("\\.json$", ""), graph, session);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /**
+     * Runs the graph on one float input and returns the named float outputs, flattened.
+     */
+    public float[][] run(String inputName, long[] inputShape, float[] input, String... outputNames) {
+        try (TFloat32 in = TFloat32.tensorOf(Shape.of(inputShape), DataBuffers.of(input, true, false))) {
+            Session.Runner runner = session.runner().feed(inputName, in);
+            for (String output : outputNames) {
+                runner.fetch(output);
+            }
+            long start = System.nanoTime();
+            try (Result result = runner.run()) {
+                inferenceNanos.accept(System.nanoTime() - start);
+                float[][] outputs = new float[outputNames.length][];
+                for (int i = 0; i < outputNames.length; i++) {
+                    Tensor t = result.get(i);
+                    if (!(t instanceof TFloat32 f)) {
+                        throw new IllegalStateException("output " + outputNames[i] + " of " + name + " is not float32");
+                    }
+                    float[] values = new float[(int) f.shape().size()];
+                    f.copyTo(DataBuffers.of(values, false, false));
+                    outputs[i] = values;
+                }
+                return outputs;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        session.close();
+        graph.close();
+    }
+}

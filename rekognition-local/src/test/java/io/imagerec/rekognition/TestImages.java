@@ -1,0 +1,55 @@
+package io.imagerec.rekognition;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import javax.imageio.ImageIO;
+
+import org.junit.jupiter.api.Assumptions;
+
+/** Test inputs: generated images, and ../shared/testdata where it exists (CI has it beside the clone). */
+public final class TestImages {
+
+    private TestImages() {
+    }
+
+    /** The shared test data folder, or a skipped test where a clone has none beside it. */
+    public static Path testdata() {
+        for (Path candidate : new Path[] {Path.of("../../shared/testdata"), Path.of("../shared/testdata")}) {
+            if (Files.isRegularFile(candidate.resolve("manifest.json"))) {
+                return candidate;
+            }
+        }
+        Assumptions.abort("../shared/testdata is not beside this clone: tests on the real sample images are skipped");
+        return null;
+    }
+
+    /** A picture split into two flat colours, left and right. */
+    public static BufferedImage twoColors(int width, int height, Color left, Color right) {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setColor(left);
+        g.fillRect(0, 0, width / 2, height);
+        g.setColor(right);
+        g.fillRect(width / 2, 0, width - width / 2, height);
+        g.dispose();
+        return image;
+    }
+
+    public static byte[] encode(BufferedImage image, String format) {
+        try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            if (!ImageIO.write(image, format, out)) {
+                throw new IllegalStateException("no writer for " + format);
+            }
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
