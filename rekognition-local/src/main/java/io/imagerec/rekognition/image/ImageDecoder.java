@@ -14,6 +14,7 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 import io.imagerec.rekognition.api.RekognitionException;
 
@@ -44,7 +45,7 @@ public final class ImageDecoder {
         if (format == null) {
             throw RekognitionException.invalidImageFormat("Request has unsupported image format");
         }
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format);
             if (!readers.hasNext()) {
                 throw RekognitionException.invalidImageFormat("Request has unsupported image format");
@@ -67,7 +68,7 @@ public final class ImageDecoder {
                 }
                 AtomicReference<String> warning = new AtomicReference<>();
                 reader.addIIOReadWarningListener((source, message) -> warning.compareAndSet(null, message));
-                BufferedImage stored = readRgb(reader, param);
+                BufferedImage stored = readRgb(reader, param, format);
                 if (warning.get() != null || ("JPEG".equals(format) && !hasJpegEnd(bytes))) {
                     throw RekognitionException.invalidImageFormat("Request has invalid image format: the image data is "
                             + "incomplete or corrupt" + (warning.get() != null ? " (" + warning.get() + ")" : ""));
@@ -95,70 +96,113 @@ public final class ImageDecoder {
         }
     }
 
-    /** Reads the image as RGB, converting CMYK and YCCK JPEGs that ImageIO cannot turn into a BufferedImage. */
-    private static BufferedImage readRgb(ImageReader reader, ImageReadParam param) throws IOException {
-        try {
+    /**
+     * Reads the image as RGB. JPEGs are read as rasters and converted here: ImageIO's own colour
+     * conversion is several times slower than the decode itself (600 ms for a 3-megapixel progressive
+     * photo), and it cannot convert CMYK at all.
+     */
+    private static BufferedImage readRgb(ImageReader reader, ImageReadParam param, String format) throws IOException {
+        if (!"JPEG".equals(format)) {
             return toRgb(reader.read(0, param));
-        } catch (javax.imageio.IIOException e) {
-            if (!String.valueOf(e.getMessage()).contains("Unsupported Image Type")) {
-                throw e;
-            }
-            Raster raster = reader.readRaster(0, param);
-            if (raster.getNumBands() != 4) {
-                throw e;
-            }
-            return cmykToRgb(raster, isYcck(reader));
         }
+        Raster raster = reader.readRaster(0, param);
+        int adobeTransform = adobeTransform(reader);
+        return switch (raster.getNumBands()) {
+            case 1 -> fromBands(raster, ColorModel.GRAY);
+            case 3 -> fromBands(raster, adobeTransform == 0 ? ColorModel.RGB : ColorModel.YCBCR);
+            case 4 -> fromBands(raster, adobeTransform == 2 ? ColorModel.YCCK : ColorModel.CMYK);
+            default -> throw RekognitionException.invalidImageFormat("Request has unsupported image format: a JPEG "
+                    + "with " + raster.getNumBands() + " colour components");
+        };
     }
 
-    private static boolean isYcck(ImageReader reader) {
+    private enum ColorModel { GRAY, RGB, YCBCR, CMYK, YCCK }
+
+    /** The Adobe APP14 colour transform (0 none, 1 YCbCr, 2 YCCK), or -1 without an Adobe segment. */
+    private static int adobeTransform(ImageReader reader) {
         try {
             javax.imageio.metadata.IIOMetadata metadata = reader.getImageMetadata(0);
             org.w3c.dom.Node root = metadata.getAsTree("javax_imageio_jpeg_image_1.0");
             org.w3c.dom.NodeList adobe = ((org.w3c.dom.Element) root).getElementsByTagName("app14Adobe");
             if (adobe.getLength() > 0) {
                 org.w3c.dom.Node transform = adobe.item(0).getAttributes().getNamedItem("transform");
-                return transform != null && "2".equals(transform.getNodeValue());
+                return transform == null ? -1 : Integer.parseInt(transform.getNodeValue());
             }
         } catch (IOException | RuntimeException ignored) {
-            // no readable Adobe segment: treat the bands as plain (Adobe-inverted) CMYK
+            // no readable Adobe segment
         }
-        return false;
+        return -1;
     }
 
-    /** Adobe CMYK JPEGs store inverted ink values; YCCK stores them after a YCbCr transform. */
-    private static BufferedImage cmykToRgb(Raster raster, boolean ycck) {
+    // YCbCr to RGB in fixed point, as libjpeg does it (16 fractional bits).
+    private static final int[] CR_R = new int[256];
+    private static final int[] CB_B = new int[256];
+    private static final int[] CR_G = new int[256];
+    private static final int[] CB_G = new int[256];
+
+    static {
+        for (int i = 0; i < 256; i++) {
+            int x = i - 128;
+            CR_R[i] = (int) Math.round(1.402 * 65536) * x + 32768 >> 16;
+            CB_B[i] = (int) Math.round(1.772 * 65536) * x + 32768 >> 16;
+            CR_G[i] = -(int) Math.round(0.714136 * 65536) * x;
+            CB_G[i] = -(int) Math.round(0.344136 * 65536) * x + 32768;
+        }
+    }
+
+    private static BufferedImage fromBands(Raster raster, ColorModel model) {
         int w = raster.getWidth();
         int h = raster.getHeight();
+        int bands = raster.getNumBands();
         BufferedImage rgb = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        int[] px = new int[4];
+        int[] out = ((java.awt.image.DataBufferInt) rgb.getRaster().getDataBuffer()).getData();
+        int[] row = new int[w * bands];
         for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                raster.getPixel(x, y, px);
-                float c = px[0];
-                float m = px[1];
-                float ye = px[2];
-                float k = px[3];
-                if (ycck) {
-                    float yy = px[0];
-                    float cb = px[1] - 128f;
-                    float cr = px[2] - 128f;
-                    c = clamp(yy + 1.402f * cr);
-                    m = clamp(yy - 0.344136f * cb - 0.714136f * cr);
-                    ye = clamp(yy + 1.772f * cb);
+            raster.getPixels(raster.getMinX(), raster.getMinY() + y, w, 1, row);
+            int o = y * w;
+            switch (model) {
+                case GRAY -> {
+                    for (int x = 0; x < w; x++) {
+                        int v = row[x];
+                        out[o + x] = (v << 16) | (v << 8) | v;
+                    }
                 }
-                // values are (255 - ink): the channel that remains is value * (255 - black ink) / 255
-                int r = Math.round(c * k / 255f);
-                int g = Math.round(m * k / 255f);
-                int b = Math.round(ye * k / 255f);
-                rgb.setRGB(x, y, (r << 16) | (g << 8) | b);
+                case RGB -> {
+                    for (int x = 0, i = 0; x < w; x++, i += 3) {
+                        out[o + x] = (row[i] << 16) | (row[i + 1] << 8) | row[i + 2];
+                    }
+                }
+                case YCBCR -> {
+                    for (int x = 0, i = 0; x < w; x++, i += 3) {
+                        out[o + x] = ycc(row[i], row[i + 1], row[i + 2]);
+                    }
+                }
+                default -> {
+                    // Adobe CMYK stores (255 - ink); YCCK stores C, M, Y that way after a YCbCr transform.
+                    for (int x = 0, i = 0; x < w; x++, i += 4) {
+                        int cmy = model == ColorModel.YCCK ? ycc(row[i], row[i + 1], row[i + 2])
+                                : (row[i] << 16) | (row[i + 1] << 8) | row[i + 2];
+                        int k = row[i + 3];
+                        int r = (((cmy >> 16) & 0xff) * k + 127) / 255;
+                        int g = (((cmy >> 8) & 0xff) * k + 127) / 255;
+                        int b = ((cmy & 0xff) * k + 127) / 255;
+                        out[o + x] = (r << 16) | (g << 8) | b;
+                    }
+                }
             }
         }
         return rgb;
     }
 
-    private static float clamp(float v) {
-        return Math.max(0f, Math.min(255f, v));
+    private static int ycc(int y, int cb, int cr) {
+        int r = clampByte(y + CR_R[cr]);
+        int g = clampByte(y + (CB_G[cb] + CR_G[cr] >> 16));
+        int b = clampByte(y + CB_B[cb]);
+        return (r << 16) | (g << 8) | b;
+    }
+
+    private static int clampByte(int v) {
+        return v < 0 ? 0 : Math.min(v, 255);
     }
 
     private static BufferedImage toRgb(BufferedImage image) {

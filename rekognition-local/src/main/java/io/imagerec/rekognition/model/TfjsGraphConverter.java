@@ -49,6 +49,9 @@ public final class TfjsGraphConverter {
     private static final Set<String> DEPTHWISE_ATTRS =
             Set.of("T", "strides", "padding", "explicit_paddings", "data_format", "dilations");
     private static final Set<String> MATMUL_ATTRS = Set.of("T", "transpose_a", "transpose_b");
+    /** Fusions TensorFlow's CPU kernel for {@code _FusedConv2D} runs as they are. */
+    private static final Set<List<String>> NATIVE_FUSIONS = Set.of(List.of("BiasAdd"), List.of("BiasAdd", "Relu"),
+            List.of("BiasAdd", "Relu6"), List.of("BiasAdd", "Elu"), List.of("BiasAdd", "LeakyRelu"));
 
     private TfjsGraphConverter() {
     }
@@ -152,13 +155,40 @@ public final class TfjsGraphConverter {
 
     static List<NodeDef> convertNode(NodeDef node) {
         return switch (node.getOp()) {
-            case "_FusedConv2D" -> splitFused(node, "Conv2D", CONV_ATTRS);
+            case "_FusedConv2D" -> NATIVE_FUSIONS.contains(fusedOps(node)) ? List.of(completeFused(node))
+                    : splitFused(node, "Conv2D", CONV_ATTRS);
             case "FusedDepthwiseConv2dNative" -> splitFused(node, "DepthwiseConv2dNative", DEPTHWISE_ATTRS);
             case "_FusedMatMul" -> splitFused(node, "MatMul", MATMUL_ATTRS);
             case "Prelu" -> prelu(node.getName(), node.getInput(0), node.getInput(1), node.getAttrOrDefault("T",
                     typeAttr(DataType.DT_FLOAT)), node.getDevice());
             default -> List.of(node);
         };
+    }
+
+    private static List<String> fusedOps(NodeDef node) {
+        List<String> ops = new ArrayList<>();
+        for (ByteString op : node.getAttrOrDefault("fused_ops", AttrValue.getDefaultInstance()).getList().getSList()) {
+            ops.add(op.toStringUtf8());
+        }
+        return ops;
+    }
+
+    /** Adds the attributes the tfjs converter drops ({@code num_args}, {@code TArgs}) so TensorFlow's kernel runs it. */
+    private static NodeDef completeFused(NodeDef fused) {
+        int dataInputs = (int) fused.getInputList().stream().filter(i -> !i.startsWith("^")).count();
+        int numArgs = dataInputs - 2;
+        AttrValue type = fused.getAttrOrDefault("T", typeAttr(DataType.DT_FLOAT));
+        AttrValue.ListValue.Builder targs = AttrValue.ListValue.newBuilder();
+        for (int i = 0; i < numArgs; i++) {
+            targs.addType(type.getType());
+        }
+        NodeDef.Builder node = fused.toBuilder()
+                .putAttr("num_args", AttrValue.newBuilder().setI(numArgs).build())
+                .putAttr("TArgs", AttrValue.newBuilder().setList(targs).build());
+        if (!fused.containsAttr("num_host_args")) {
+            node.putAttr("num_host_args", AttrValue.newBuilder().setI(0).build());
+        }
+        return node.build();
     }
 
     private static List<NodeDef> splitFused(NodeDef fused, String baseOp, Set<String> baseAttrs) {
