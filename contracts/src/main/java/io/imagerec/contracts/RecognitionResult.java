@@ -1,0 +1,51 @@
+package io.imagerec.contracts;
+
+import java.time.Instant;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * A status event or final result on the {@code recognition-results} queue. QUEUED and PROCESSING
+ * events carry no analysis; SUCCEEDED carries the Rekognition response parts exactly as Rekognition
+ * shapes them (PascalCase JSON); FAILED carries a stable error code and a message.
+ *
+ * @param labels DetectLabels' {@code Labels} array
+ * @param imageProperties DetectLabels' {@code ImageProperties} object
+ * @param faceDetails DetectFaces' {@code FaceDetails} array
+ * @param textDetections DetectText's {@code TextDetections} array
+ * @param engine {@code aws} or {@code local}
+ * @param attempt which delivery of the job produced this event (SQS receive count)
+ */
+public record RecognitionResult(
+        String schema,
+        String jobId,
+        String imageId,
+        String tenant,
+        JobStatus status,
+        String errorCode,
+        String errorMessage,
+        JsonNode labels,
+        JsonNode imageProperties,
+        JsonNode faceDetails,
+        JsonNode textDetections,
+        String modelVersion,
+        String engine,
+        int attempt,
+        Instant submittedAt,
+        Instant occurredAt) {
+
+    public static final String SCHEMA = "recognition-result/v1";
+
+    /** A status event without analysis (QUEUED, PROCESSING). */
+    public static RecognitionResult status(RecognitionJob job, JobStatus status, int attempt, Instant at) {
+        return new RecognitionResult(SCHEMA, job.jobId(), job.imageId(), job.tenant(), status, null, null, null, null,
+                null, null, null, null, attempt, job.submittedAt(), at);
+    }
+
+    /** A FAILED result with a stable error code. */
+    public static RecognitionResult failed(RecognitionJob job, String code, String message, String engine, int attempt,
+            Instant at) {
+        return new RecognitionResult(SCHEMA, job.jobId(), job.imageId(), job.tenant(), JobStatus.FAILED, code, message,
+                null, null, null, null, null, engine, attempt, job.submittedAt(), at);
+    }
+}
