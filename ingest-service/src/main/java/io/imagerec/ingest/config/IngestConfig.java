@@ -1,0 +1,39 @@
+package io.imagerec.ingest.config;
+
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Settings of ingest-service; each is listed in the README's configuration table. */
+@ConfigMapping(prefix = "ingest")
+public interface IngestConfig {
+
+    /** Bucket that holds uploaded images under {@code images/<tenant>/<imageId>}. */
+    @WithDefault("images")
+    String bucket();
+
+    /** Queue of recognition jobs: its URL, or its name to look the URL up. */
+    Queue jobs();
+
+    /** Queue of status events and results (ingest reports QUEUED there). */
+    Queue results();
+
+    /** Largest accepted upload in bytes: Rekognition's limit for images read from S3. */
+    @WithDefault("15728640")
+    long maxImageBytes();
+
+    /** Base URL of results-service, for the links in an upload's answer. */
+    @WithDefault("http://localhost:8081")
+    String resultsBaseUrl();
+
+    /** Seconds a client is told to wait (Retry-After) when S3 or SQS is unavailable. */
+    @WithDefault("5")
+    int retryAfterSeconds();
+
+    interface Queue {
+        Optional<String> url();
+
+        String name();
+    }
+}
