@@ -29,6 +29,8 @@ import io.micrometer.core.instrument.Timer;
 public class RekognitionResource {
 
     public static final String AMZ_JSON = "application/x-amz-json-1.1";
+    /** Tells clients (the worker records it) that the answer came from this engine, not from AWS. */
+    public static final String ENGINE_HEADER = "x-rekognition-engine";
     private static final String TARGET_PREFIX = "RekognitionService.";
 
     private final Map<String, RekognitionOperation> operations = new HashMap<>();
@@ -63,7 +65,8 @@ public class RekognitionResource {
             Object result = gate.run(() -> operation.handle(request));
             outcome = "success";
             return Response.ok(json.writeValueAsBytes(result), AMZ_JSON)
-                    .header("x-amzn-RequestId", UUID.randomUUID().toString()).build();
+                    .header("x-amzn-RequestId", UUID.randomUUID().toString())
+                    .header(ENGINE_HEADER, "rekognition-local").build();
         } catch (RekognitionException e) {
             outcome = e.type();
             throw e;

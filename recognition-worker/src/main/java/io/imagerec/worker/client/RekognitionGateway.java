@@ -1,0 +1,155 @@
+package io.imagerec.worker.client;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.imagerec.contracts.Feature;
+import io.imagerec.contracts.RecognitionJob;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.services.rekognition.RekognitionAsyncClient;
+import software.amazon.awssdk.services.rekognition.model.BoundingBox;
+import software.amazon.awssdk.services.rekognition.model.DetectLabelsFeatureName;
+import software.amazon.awssdk.services.rekognition.model.DetectLabelsImageQuality;
+import software.amazon.awssdk.services.rekognition.model.DetectLabelsRequest;
+import software.amazon.awssdk.services.rekognition.model.DetectLabelsResponse;
+import software.amazon.awssdk.services.rekognition.model.DominantColor;
+import software.amazon.awssdk.services.rekognition.model.Image;
+import software.amazon.awssdk.services.rekognition.model.Label;
+
+/**
+ * Calls Rekognition for a job by S3 reference and turns the answer back into Rekognition's own JSON
+ * shapes. Owns the call's timing metric; the client's timeouts are set where it is built.
+ */
+@ApplicationScoped
+public class RekognitionGateway {
+
+    /** Errors that the same request will always get again: the job fails at once. */
+    static final Set<String> PERMANENT_ERRORS = Set.of("InvalidImageFormatException", "ImageTooLargeException",
+            "InvalidParameterException", "InvalidS3ObjectException");
+    /** Header rekognition-local adds to every answer; Amazon Rekognition does not send it. */
+    static final String ENGINE_HEADER = "x-rekognition-engine";
+
+    /** What one job's analysis produced, in Rekognition's JSON shapes. */
+    public record Analysis(JsonNode labels, JsonNode imageProperties, String modelVersion, String engine) {
+    }
+
+    private final RekognitionAsyncClient rekognition;
+    private final ObjectMapper json;
+    private final Timer calls;
+
+    public RekognitionGateway(RekognitionAsyncClient rekognition, ObjectMapper json, MeterRegistry metrics) {
+        this.rekognition = rekognition;
+        this.json = json;
+        this.calls = Timer.builder("worker.rekognition.calls").description("DetectLabels calls").register(metrics);
+    }
+
+    public CompletableFuture<Analysis> analyse(RecognitionJob job) {
+        List<DetectLabelsFeatureName> features = new ArrayList<>();
+        if (job.features() == null || job.features().isEmpty() || job.features().contains(Feature.LABELS)) {
+            features.add(DetectLabelsFeatureName.GENERAL_LABELS);
+        }
+        if (job.features() != null && job.features().contains(Feature.IMAGE_PROPERTIES)) {
+            features.add(DetectLabelsFeatureName.IMAGE_PROPERTIES);
+        }
+        DetectLabelsRequest request = DetectLabelsRequest.builder()
+                .image(Image.builder().s3Object(s -> s.bucket(job.bucket()).name(job.key())).build())
+                .features(features)
+                .minConfidence(job.minConfidence())
+                .maxLabels(job.maxLabels())
+                .build();
+        Timer.Sample sample = Timer.start();
+        return rekognition.detectLabels(request)
+                .whenComplete((r, e) -> sample.stop(calls))
+                .thenApply(this::toAnalysis);
+    }
+
+    /** The Rekognition error code when the failure is permanent for this job, otherwise null. */
+    public static String permanentErrorCode(Throwable failure) {
+        Throwable t = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (t instanceof AwsServiceException aws && aws.awsErrorDetails() != null
+                && PERMANENT_ERRORS.contains(aws.awsErrorDetails().errorCode())) {
+            return aws.awsErrorDetails().errorCode();
+        }
+        return null;
+    }
+
+    private Analysis toAnalysis(DetectLabelsResponse response) {
+        String engine = response.sdkHttpResponse().firstMatchingHeader(ENGINE_HEADER).map(h -> "local").orElse("aws");
+        ArrayNode labels = json.createArrayNode();
+        for (Label label : response.labels()) {
+            labels.add(label(label));
+        }
+        ObjectNode properties = null;
+        if (response.imageProperties() != null) {
+            var p = response.imageProperties();
+            properties = json.createObjectNode();
+            properties.set("Quality", quality(p.quality()));
+            properties.set("DominantColors", colors(p.dominantColors()));
+            if (p.foreground() != null) {
+                properties.set("Foreground", json.createObjectNode().<ObjectNode>set("Quality", quality(p.foreground().quality()))
+                        .set("DominantColors", colors(p.foreground().dominantColors())));
+            }
+            if (p.background() != null) {
+                properties.set("Background", json.createObjectNode().<ObjectNode>set("Quality", quality(p.background().quality()))
+                        .set("DominantColors", colors(p.background().dominantColors())));
+            }
+        }
+        return new Analysis(labels, properties, response.labelModelVersion(), engine);
+    }
+
+    private ObjectNode label(Label label) {
+        ObjectNode node = json.createObjectNode().put("Name", label.name()).put("Confidence", label.confidence());
+        ArrayNode instances = node.putArray("Instances");
+        label.instances().forEach(i -> {
+            ObjectNode instance = instances.addObject();
+            instance.set("BoundingBox", box(i.boundingBox()));
+            instance.put("Confidence", i.confidence());
+            if (i.hasDominantColors()) {
+                instance.set("DominantColors", colors(i.dominantColors()));
+            }
+        });
+        ArrayNode parents = node.putArray("Parents");
+        label.parents().forEach(p -> parents.addObject().put("Name", p.name()));
+        ArrayNode aliases = node.putArray("Aliases");
+        label.aliases().forEach(a -> aliases.addObject().put("Name", a.name()));
+        ArrayNode categories = node.putArray("Categories");
+        label.categories().forEach(c -> categories.addObject().put("Name", c.name()));
+        return node;
+    }
+
+    private ObjectNode box(BoundingBox b) {
+        return json.createObjectNode().put("Width", b.width()).put("Height", b.height()).put("Left", b.left())
+                .put("Top", b.top());
+    }
+
+    private ObjectNode quality(DetectLabelsImageQuality q) {
+        ObjectNode node = json.createObjectNode();
+        if (q != null) {
+            node.put("Brightness", q.brightness()).put("Sharpness", q.sharpness());
+            if (q.contrast() != null) {
+                node.put("Contrast", q.contrast());
+            }
+        }
+        return node;
+    }
+
+    private ArrayNode colors(List<DominantColor> colors) {
+        ArrayNode array = json.createArrayNode();
+        colors.forEach(c -> array.addObject().put("Red", c.red()).put("Green", c.green()).put("Blue", c.blue())
+                .put("HexCode", c.hexCode()).put("CSSColor", c.cssColor()).put("SimplifiedColor", c.simplifiedColor())
+                .put("PixelPercent", c.pixelPercent()));
+        return array;
+    }
+}
