@@ -1,0 +1,203 @@
+package io.imagerec.results.repository;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.agroal.api.AgroalDataSource;
+import io.imagerec.contracts.RecognitionResult;
+
+/**
+ * Jobs and their labels in PostgreSQL. Writes are idempotent and order-proof: a message for a job
+ * inserts its row or moves its status forward, never backwards and never past a terminal status,
+ * and a redelivered message changes nothing.
+ */
+@ApplicationScoped
+public class ResultRepository {
+
+    private static final String UPSERT = """
+            INSERT INTO jobs (job_id, image_id, tenant, status, status_rank, error_code, error_message, labels,
+                              image_properties, face_details, text_detections, model_version, engine, attempt,
+                              submitted_at, updated_at, completed_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (job_id) DO UPDATE SET
+                status = EXCLUDED.status, status_rank = EXCLUDED.status_rank,
+                error_code = EXCLUDED.error_code, error_message = EXCLUDED.error_message,
+                labels = EXCLUDED.labels, image_properties = EXCLUDED.image_properties,
+                face_details = EXCLUDED.face_details, text_detections = EXCLUDED.text_detections,
+                model_version = EXCLUDED.model_version, engine = EXCLUDED.engine, attempt = EXCLUDED.attempt,
+                updated_at = EXCLUDED.updated_at, completed_at = EXCLUDED.completed_at
+            WHERE jobs.status_rank < EXCLUDED.status_rank AND jobs.status_rank < 2 AND jobs.tenant = EXCLUDED.tenant
+            """;
+    private static final String INSERT_LABEL = """
+            INSERT INTO job_labels (job_id, tenant, image_id, name, confidence, submitted_at)
+            VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
+            """;
+    private static final String JOB_COLUMNS = "job_id, image_id, status, error_code, error_message, labels, "
+            + "image_properties, face_details, text_detections, model_version, engine, attempt, submitted_at, "
+            + "updated_at, completed_at";
+
+    private final AgroalDataSource db;
+    private final ObjectMapper json;
+
+    public ResultRepository(AgroalDataSource db, ObjectMapper json) {
+        this.db = db;
+        this.json = json;
+    }
+
+    /** Applies a status event or result; true when it changed the job. */
+    @Transactional
+    public boolean apply(RecognitionResult r) throws SQLException {
+        Instant submitted = r.submittedAt() != null ? r.submittedAt() : r.occurredAt();
+        try (Connection c = db.getConnection()) {
+            int changed;
+            try (PreparedStatement s = c.prepareStatement(UPSERT)) {
+                s.setString(1, r.jobId());
+                s.setString(2, r.imageId());
+                s.setString(3, r.tenant());
+                s.setString(4, r.status().name());
+                s.setInt(5, r.status().rank());
+                s.setString(6, r.errorCode());
+                s.setString(7, r.errorMessage());
+                setJson(s, 8, r.labels());
+                setJson(s, 9, r.imageProperties());
+                setJson(s, 10, r.faceDetails());
+                setJson(s, 11, r.textDetections());
+                s.setString(12, r.modelVersion());
+                s.setString(13, r.engine());
+                s.setInt(14, r.attempt());
+                s.setTimestamp(15, Timestamp.from(submitted));
+                s.setTimestamp(16, Timestamp.from(r.occurredAt()));
+                s.setTimestamp(17, r.status().isTerminal() ? Timestamp.from(r.occurredAt()) : null);
+                changed = s.executeUpdate();
+            }
+            if (changed > 0 && r.labels() != null && r.labels().isArray()) {
+                try (PreparedStatement s = c.prepareStatement(INSERT_LABEL)) {
+                    for (JsonNode label : r.labels()) {
+                        s.setString(1, r.jobId());
+                        s.setString(2, r.tenant());
+                        s.setString(3, r.imageId());
+                        s.setString(4, label.path("Name").asText());
+                        s.setFloat(5, (float) label.path("Confidence").asDouble());
+                        s.setTimestamp(6, Timestamp.from(submitted));
+                        s.addBatch();
+                    }
+                    s.executeBatch();
+                }
+            }
+            return changed > 0;
+        }
+    }
+
+    public Optional<JobView> findJob(String tenant, String jobId) throws SQLException {
+        try (Connection c = db.getConnection();
+                PreparedStatement s = c.prepareStatement("SELECT " + JOB_COLUMNS
+                        + " FROM jobs WHERE tenant = ? AND job_id = ?")) {
+            s.setString(1, tenant);
+            s.setString(2, jobId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(job(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    /** Every job of an image, newest first. */
+    public List<JobView> findJobsOfImage(String tenant, String imageId) throws SQLException {
+        try (Connection c = db.getConnection();
+                PreparedStatement s = c.prepareStatement("SELECT " + JOB_COLUMNS
+                        + " FROM jobs WHERE tenant = ? AND image_id = ? ORDER BY submitted_at DESC, job_id DESC")) {
+            s.setString(1, tenant);
+            s.setString(2, imageId);
+            List<JobView> jobs = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    jobs.add(job(rs));
+                }
+            }
+            return jobs;
+        }
+    }
+
+    /**
+     * Images with a label at or above a confidence, newest first, after the keyset position
+     * ({@code afterSubmitted}, {@code afterJobId}) when given.
+     */
+    public List<LabelMatch> findByLabel(String tenant, String label, float minConfidence, int limit,
+            Instant afterSubmitted, String afterJobId) throws SQLException {
+        String sql = "SELECT image_id, job_id, name, confidence, submitted_at FROM job_labels"
+                + " WHERE tenant = ? AND name = ? AND confidence >= ?"
+                + (afterSubmitted != null ? " AND (submitted_at, job_id) < (?, ?)" : "")
+                + " ORDER BY submitted_at DESC, job_id DESC LIMIT ?";
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            int i = 1;
+            s.setString(i++, tenant);
+            s.setString(i++, label);
+            s.setFloat(i++, minConfidence);
+            if (afterSubmitted != null) {
+                s.setTimestamp(i++, Timestamp.from(afterSubmitted));
+                s.setString(i++, afterJobId);
+            }
+            s.setInt(i, limit);
+            List<LabelMatch> matches = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    matches.add(new LabelMatch(rs.getString(1), rs.getString(2), rs.getString(3), rs.getFloat(4),
+                            rs.getTimestamp(5).toInstant()));
+                }
+            }
+            return matches;
+        }
+    }
+
+    private JobView job(ResultSet rs) throws SQLException {
+        String errorCode = rs.getString("error_code");
+        return new JobView(rs.getString("job_id"), rs.getString("image_id"), rs.getString("status"),
+                errorCode == null ? null : new JobView.Error(errorCode, rs.getString("error_message")),
+                readJson(rs.getString("labels")), readJson(rs.getString("image_properties")),
+                readJson(rs.getString("face_details")), readJson(rs.getString("text_detections")),
+                rs.getString("model_version"), rs.getString("engine"), rs.getInt("attempt"),
+                instant(rs, "submitted_at"), instant(rs, "updated_at"), instant(rs, "completed_at"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+
+    private void setJson(PreparedStatement s, int index, JsonNode node) throws SQLException {
+        if (node == null || node.isNull()) {
+            s.setNull(index, Types.VARCHAR);
+        } else {
+            try {
+                s.setString(index, json.writeValueAsString(node));
+            } catch (JsonProcessingException e) {
+                throw new SQLException("cannot serialise a result part", e);
+            }
+        }
+    }
+
+    private JsonNode readJson(String text) throws SQLException {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return json.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new SQLException("stored JSON is unreadable", e);
+        }
+    }
+}

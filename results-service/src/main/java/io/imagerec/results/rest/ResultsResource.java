@@ -1,0 +1,58 @@
+package io.imagerec.results.rest;
+
+import java.sql.SQLException;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+
+import io.imagerec.contracts.Tenants;
+import io.imagerec.results.repository.JobView;
+import io.imagerec.results.service.ResultsQueryService;
+
+/** The polling API for jobs and images. */
+@Path("/v1")
+@Produces(MediaType.APPLICATION_JSON)
+public class ResultsResource {
+
+    private final ResultsQueryService results;
+
+    public ResultsResource(ResultsQueryService results) {
+        this.results = results;
+    }
+
+    @GET
+    @Path("/jobs/{jobId}")
+    @Operation(summary = "A job's status, timestamps, error, and Rekognition results")
+    public JobView job(@PathParam("jobId") String jobId, @HeaderParam(Tenants.HEADER) String tenant)
+            throws SQLException {
+        return results.job(tenant, jobId);
+    }
+
+    @GET
+    @Path("/images/{imageId}")
+    @Operation(summary = "An image and its jobs, newest first")
+    public ResultsQueryService.ImageView image(@PathParam("imageId") String imageId,
+            @HeaderParam(Tenants.HEADER) String tenant) throws SQLException {
+        return results.image(tenant, imageId);
+    }
+
+    @GET
+    @Path("/images")
+    @Operation(summary = "Images with a label at or above a confidence, newest first, paged by cursor")
+    public ResultsQueryService.LabelPage images(
+            @Parameter(description = "Label name as Rekognition names it, e.g. Dog") @QueryParam("label") String label,
+            @QueryParam("minConfidence") Float minConfidence,
+            @Parameter(description = "1 to 200, default 50") @QueryParam("limit") Integer limit,
+            @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor,
+            @HeaderParam(Tenants.HEADER) String tenant) throws SQLException {
+        return results.byLabel(tenant, label, minConfidence, limit, cursor);
+    }
+}

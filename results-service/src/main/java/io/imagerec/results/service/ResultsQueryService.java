@@ -1,0 +1,94 @@
+package io.imagerec.results.service;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.imagerec.contracts.Tenants;
+import io.imagerec.results.repository.JobView;
+import io.imagerec.results.repository.LabelMatch;
+import io.imagerec.results.repository.ResultRepository;
+
+/** The read side: one tenant sees only its own jobs; label search pages with an opaque cursor. */
+@ApplicationScoped
+public class ResultsQueryService {
+
+    public static final int DEFAULT_LIMIT = 50;
+    public static final int MAX_LIMIT = 200;
+
+    /** Images of one image id, newest job first. */
+    public record ImageView(String imageId, List<JobView> jobs) {
+    }
+
+    /** One page of label search; {@code nextCursor} is null on the last page. */
+    public record LabelPage(List<LabelMatch> items, String nextCursor) {
+    }
+
+    private final ResultRepository repository;
+
+    public ResultsQueryService(ResultRepository repository) {
+        this.repository = repository;
+    }
+
+    public JobView job(String tenantHeader, String jobId) throws SQLException {
+        return repository.findJob(tenant(tenantHeader), jobId)
+                .orElseThrow(() -> new ResultsException(404, "JOB_NOT_FOUND", "No job " + jobId));
+    }
+
+    public ImageView image(String tenantHeader, String imageId) throws SQLException {
+        List<JobView> jobs = repository.findJobsOfImage(tenant(tenantHeader), imageId);
+        if (jobs.isEmpty()) {
+            throw new ResultsException(404, "IMAGE_NOT_FOUND", "No image " + imageId);
+        }
+        return new ImageView(imageId, jobs);
+    }
+
+    public LabelPage byLabel(String tenantHeader, String label, Float minConfidence, Integer limit, String cursor)
+            throws SQLException {
+        if (label == null || label.isBlank()) {
+            throw new ResultsException(400, "INVALID_PARAMETER", "label is required, e.g. ?label=Dog");
+        }
+        float min = minConfidence == null ? 0f : minConfidence;
+        if (min < 0 || min > 100) {
+            throw new ResultsException(400, "INVALID_PARAMETER", "minConfidence must be from 0 to 100");
+        }
+        int size = limit == null ? DEFAULT_LIMIT : limit;
+        if (size < 1 || size > MAX_LIMIT) {
+            throw new ResultsException(400, "INVALID_PARAMETER", "limit must be from 1 to " + MAX_LIMIT);
+        }
+        Instant afterSubmitted = null;
+        String afterJob = null;
+        if (cursor != null && !cursor.isBlank()) {
+            try {
+                String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\n", 2);
+                afterSubmitted = Instant.parse(parts[0]);
+                afterJob = parts[1];
+            } catch (RuntimeException e) {
+                throw new ResultsException(400, "INVALID_CURSOR", "cursor is not one this API returned");
+            }
+        }
+        List<LabelMatch> rows = repository.findByLabel(tenant(tenantHeader), label, min, size + 1, afterSubmitted,
+                afterJob);
+        String next = null;
+        if (rows.size() > size) {
+            rows = rows.subList(0, size);
+            LabelMatch last = rows.get(size - 1);
+            next = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    (last.submittedAt() + "\n" + last.jobId()).getBytes(StandardCharsets.UTF_8));
+        }
+        return new LabelPage(List.copyOf(rows), next);
+    }
+
+    private static String tenant(String header) {
+        String tenant = Tenants.fromHeader(header);
+        if (tenant == null) {
+            throw new ResultsException(400, "INVALID_TENANT",
+                    Tenants.HEADER + " must be lower-case letters, digits and dashes (at most 63)");
+        }
+        return tenant;
+    }
+}
