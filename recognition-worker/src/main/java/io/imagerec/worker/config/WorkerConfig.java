@@ -13,6 +13,9 @@ public interface WorkerConfig {
 
     Rekognition rekognition();
 
+    /** The SQS client shared by the jobs consumer and the result publisher. */
+    Sqs sqs();
+
     /** Queue that receives status events and results. */
     ResultsQueue results();
 
@@ -34,6 +37,15 @@ public interface WorkerConfig {
         /** Connections to Rekognition; match it to the job concurrency. */
         @WithDefault("16")
         int maxConnections();
+    }
+
+    interface Sqs {
+        /** Endpoint override: local-cloud's SQS locally; AWS's regional endpoint when absent. */
+        Optional<URI> endpoint();
+
+        /** Attempts per SQS call (exponential back-off up to 5 s): 60 rides out an outage of about 5 minutes. */
+        @WithDefault("60")
+        int maxAttempts();
     }
 
     interface ResultsQueue {

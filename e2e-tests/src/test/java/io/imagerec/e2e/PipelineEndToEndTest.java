@@ -1,0 +1,275 @@
+package io.imagerec.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import javax.imageio.ImageIO;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.imagerec.contracts.Json;
+
+/**
+ * The whole pipeline on the embedded local cloud: upload → S3 → SQS → worker → rekognition-local →
+ * results queue → PostgreSQL → results API, with every part a real server in its own process.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PipelineEndToEndTest {
+
+    private static final Duration JOB_TIMEOUT = Duration.ofSeconds(60);
+    private static final Map<String, String> NO_HEADERS = Map.of();
+
+    @TempDir
+    static Path data;
+
+    private static Platform platform;
+    private static Api api;
+
+    @BeforeAll
+    static void start() throws Exception {
+        platform = new Platform(Platform.repositoryRoot(), data);
+        api = new Api(platform);
+        platform.startAll();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (platform != null) {
+            platform.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void anUploadIsAcceptedAndItsJobSucceeds() throws Exception {
+        Api.Answer answer = api.uploadMultipart("picture.jpg", jpeg(640, 480), NO_HEADERS, null);
+
+        assertEquals(202, answer.status(), answer.raw().body());
+        String jobId = answer.body().path("jobId").asText();
+        String imageId = answer.body().path("imageId").asText();
+        assertEquals("QUEUED", answer.body().path("status").asText());
+        assertEquals(platform.resultsUrl() + "/v1/jobs/" + jobId, answer.raw().headers().firstValue("Location")
+                .orElseThrow());
+
+        JsonNode job = api.awaitFinished(jobId, NO_HEADERS, JOB_TIMEOUT);
+        assertEquals("SUCCEEDED", job.path("status").asText(), job.toString());
+        assertEquals("local", job.path("engine").asText());
+        assertEquals("3.0", job.path("modelVersion").asText());
+        assertTrue(job.path("labels").isArray(), job.toString());
+        assertNotNull(job.path("completedAt").textValue());
+
+        JsonNode image = api.get("/v1/images/" + imageId, NO_HEADERS).body();
+        assertEquals(jobId, image.path("jobs").get(0).path("jobId").asText());
+    }
+
+    @Test
+    @Order(2)
+    void sampleImagesGetTheLabelsTheirGroundTruthLists() throws Exception {
+        Path testdata = testdata();
+        JsonNode manifest = Json.mapper().readTree(testdata.resolve("manifest.json").toFile());
+        Map<String, JsonNode> jobsByFile = new LinkedHashMap<>();
+        Map<String, String> jobIds = new LinkedHashMap<>();
+        for (JsonNode entry : manifest) {
+            String file = entry.path("file").asText();
+            if (!file.startsWith("objects/")) {
+                continue;
+            }
+            Api.Answer answer = api.uploadMultipart(Path.of(file).getFileName().toString(),
+                    Files.readAllBytes(testdata.resolve(file)), NO_HEADERS, "minConfidence=50");
+            assertEquals(202, answer.status(), file + ": " + answer.raw().body());
+            jobIds.put(file, answer.body().path("jobId").asText());
+        }
+        for (Map.Entry<String, String> e : jobIds.entrySet()) {
+            jobsByFile.put(e.getKey(), api.awaitFinished(e.getValue(), NO_HEADERS, JOB_TIMEOUT));
+        }
+        int present = 0;
+        int found = 0;
+        List<String> missed = new ArrayList<>();
+        List<String> falseReports = new ArrayList<>();
+        for (JsonNode entry : manifest) {
+            JsonNode job = jobsByFile.get(entry.path("file").asText());
+            if (job == null) {
+                continue;
+            }
+            assertEquals("SUCCEEDED", job.path("status").asText(), job.toString());
+            Set<String> names = new HashSet<>();
+            job.path("labels").forEach(l -> names.add(l.path("Name").asText()));
+            for (JsonNode label : entry.path("labels_present")) {
+                present++;
+                if (names.contains(label.asText())) {
+                    found++;
+                } else {
+                    missed.add(entry.path("file").asText() + ":" + label.asText());
+                }
+            }
+            entry.path("labels_absent").forEach(l -> {
+                if (names.contains(l.asText())) {
+                    falseReports.add(entry.path("file").asText() + ":" + l.asText());
+                }
+            });
+        }
+        System.out.printf("pipeline: %d of %d present labels found; missed %s%n", found, present, missed);
+        assertTrue(found >= 0.8 * present, found + " of " + present + "; missed " + missed);
+        assertEquals(List.of(), falseReports);
+
+        // Label search: both dog photos, newest first, paged by cursor.
+        JsonNode dogs = api.get("/v1/images?label=Dog&minConfidence=50", NO_HEADERS).body();
+        Set<String> dogJobs = new HashSet<>();
+        dogs.path("items").forEach(i -> dogJobs.add(i.path("jobId").asText()));
+        assertTrue(dogJobs.contains(jobIds.get("objects/dog.jpg")), dogs.toString());
+        assertTrue(dogJobs.contains(jobIds.get("objects/dogs_frisbee.jpg")), dogs.toString());
+        JsonNode first = api.get("/v1/images?label=Dog&minConfidence=50&limit=1", NO_HEADERS).body();
+        assertEquals(1, first.path("items").size());
+        String cursor = first.path("nextCursor").asText();
+        JsonNode second = api.get("/v1/images?label=Dog&minConfidence=50&limit=1&cursor=" + cursor, NO_HEADERS)
+                .body();
+        assertEquals(1, second.path("items").size());
+        assertNotEquals(first.path("items").get(0).path("jobId"), second.path("items").get(0).path("jobId"));
+        assertTrue(first.path("items").get(0).path("submittedAt").asText()
+                .compareTo(second.path("items").get(0).path("submittedAt").asText()) >= 0, "newest first");
+        JsonNode confident = api.get("/v1/images?label=Dog&minConfidence=99.9", NO_HEADERS).body();
+        confident.path("items").forEach(i -> assertTrue(i.path("confidence").asDouble() >= 99.9));
+    }
+
+    @Test
+    @Order(3)
+    void badUploadsAreRefusedWithStableCodes() throws Exception {
+        expectError(api.uploadRaw(new byte[0], "image/jpeg", NO_HEADERS), 400, "EMPTY_IMAGE");
+        expectError(api.uploadRaw("hello".getBytes(), "text/plain", NO_HEADERS), 415, "UNSUPPORTED_MEDIA_TYPE");
+        expectError(api.uploadRaw("not an image at all".getBytes(), "image/jpeg", NO_HEADERS), 415,
+                "UNSUPPORTED_IMAGE_TYPE");
+        byte[] tooLarge = Arrays.copyOf(jpeg(100, 100), 15 * 1024 * 1024 + 1);
+        expectError(api.uploadRaw(tooLarge, "image/jpeg", NO_HEADERS), 413, "IMAGE_TOO_LARGE");
+        expectError(api.uploadMultipart("a.jpg", jpeg(200, 200), NO_HEADERS, "features=LABELS,NONSENSE"), 400,
+                "INVALID_PARAMETER");
+        expectError(api.uploadMultipart("a.jpg", jpeg(200, 200), Map.of("X-Tenant-Id", "Not A Tenant!"), null), 400,
+                "INVALID_TENANT");
+    }
+
+    @Test
+    @Order(4)
+    void anImageTheEngineCannotReadEndsFailedWithItsErrorCode() throws Exception {
+        byte[] jpeg = jpeg(640, 480);
+        byte[] truncated = Arrays.copyOf(jpeg, jpeg.length / 2);
+        Api.Answer answer = api.uploadRaw(truncated, "image/jpeg", NO_HEADERS);
+        assertEquals(202, answer.status(), answer.raw().body());
+        JsonNode job = api.awaitFinished(answer.body().path("jobId").asText(), NO_HEADERS, JOB_TIMEOUT);
+        assertEquals("FAILED", job.path("status").asText());
+        assertEquals("InvalidImageFormatException", job.path("error").path("code").asText(), job.toString());
+    }
+
+    @Test
+    @Order(5)
+    void aRetriedUploadWithTheSameIdempotencyKeyCreatesNoSecondJob() throws Exception {
+        Map<String, String> key = Map.of("Idempotency-Key", "e2e-retry-1");
+        Api.Answer first = api.uploadMultipart("a.jpg", jpeg(320, 240), key, null);
+        Api.Answer retry = api.uploadMultipart("a.jpg", jpeg(320, 240), key, null);
+        assertEquals(202, first.status());
+        assertEquals(202, retry.status());
+        assertEquals(first.body().path("jobId"), retry.body().path("jobId"));
+        assertEquals(first.body().path("imageId"), retry.body().path("imageId"));
+        api.awaitFinished(first.body().path("jobId").asText(), NO_HEADERS, JOB_TIMEOUT);
+        JsonNode image = api.get("/v1/images/" + first.body().path("imageId").asText(), NO_HEADERS).body();
+        assertEquals(1, image.path("jobs").size(), image.toString());
+    }
+
+    @Test
+    @Order(6)
+    void aTenantSeesOnlyItsOwnJobs() throws Exception {
+        Api.Answer answer = api.uploadMultipart("a.jpg", jpeg(320, 240), Map.of("X-Tenant-Id", "tenant-a"), null);
+        String jobId = answer.body().path("jobId").asText();
+        api.awaitFinished(jobId, Map.of("X-Tenant-Id", "tenant-a"), JOB_TIMEOUT);
+        expectError(api.get("/v1/jobs/" + jobId, Map.of("X-Tenant-Id", "tenant-b")), 404, "JOB_NOT_FOUND");
+        expectError(api.get("/v1/jobs/" + jobId, NO_HEADERS), 404, "JOB_NOT_FOUND");
+    }
+
+    /**
+     * Jobs queued while the local cloud goes down are not lost: with the worker stopped, three uploads
+     * are accepted; local-cloud is stopped (an upload now gets 503 with Retry-After) and started again;
+     * the worker comes back and every accepted job ends SUCCEEDED.
+     */
+    @Test
+    @Order(100)
+    void acceptedJobsSurviveALocalCloudRestart() throws Exception {
+        platform.stop("recognition-worker");
+        List<String> accepted = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Api.Answer answer = api.uploadMultipart("q" + i + ".jpg", jpeg(320 + i, 240), NO_HEADERS, null);
+            assertEquals(202, answer.status(), answer.raw().body());
+            accepted.add(answer.body().path("jobId").asText());
+        }
+
+        platform.stop("local-cloud");
+        Api.Answer refused = api.uploadMultipart("down.jpg", jpeg(320, 240), NO_HEADERS, null);
+        assertEquals(503, refused.status(), refused.raw().body());
+        assertTrue(refused.raw().headers().firstValue("Retry-After").isPresent());
+        String code = refused.body().path("error").path("code").asText();
+        assertTrue(code.equals("STORAGE_UNAVAILABLE") || code.equals("QUEUE_UNAVAILABLE"), code);
+
+        platform.startLocalCloud();
+        platform.startWorker();
+        for (String jobId : accepted) {
+            JsonNode job = api.awaitFinished(jobId, NO_HEADERS, Duration.ofSeconds(120));
+            assertEquals("SUCCEEDED", job.path("status").asText(), job.toString());
+        }
+    }
+
+    private static void expectError(Api.Answer answer, int status, String code) {
+        assertEquals(status, answer.status(), answer.raw().body());
+        assertEquals(code, answer.body().path("error").path("code").asText(), answer.raw().body());
+        assertTrue(answer.body().path("error").path("message").asText().length() > 0);
+    }
+
+    private static Path testdata() {
+        for (Path candidate : List.of(Platform.repositoryRoot().resolve("../shared/testdata"),
+                Path.of("../../shared/testdata"))) {
+            if (Files.isRegularFile(candidate.resolve("manifest.json"))) {
+                return candidate;
+            }
+        }
+        Assumptions.abort("../shared/testdata is not beside this clone: the sample-image test is skipped");
+        return null;
+    }
+
+    /** A generated JPEG: two colour fields with a diagonal stripe, no objects in it. */
+    static byte[] jpeg(int width, int height) throws Exception {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setColor(new Color(40, 120, 200));
+        g.fillRect(0, 0, width, height / 2);
+        g.setColor(new Color(230, 220, 180));
+        g.fillRect(0, height / 2, width, height - height / 2);
+        g.setColor(Color.DARK_GRAY);
+        g.drawLine(0, 0, width, height);
+        g.dispose();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(image, "jpg", out);
+        return out.toByteArray();
+    }
+}
