@@ -36,3 +36,10 @@ for c in 1 2; do
   java benchmarks/RekognitionBench.java DetectLabels "http://localhost:$port/" "$requests" "$c" "${all[@]}"
 done
 echo "engine peak RSS (VmHWM): $(rss_mb VmHWM) MB, RSS now: $(rss_mb VmRSS) MB"
+# Where the time goes, from the engine's own metrics over every call above (warm-up included).
+curl -sf "http://localhost:$port/q/metrics" | awk '
+  /^rekognition_model_inference_seconds_sum/ { ms = $2 }
+  /^rekognition_model_inference_seconds_count/ { mc = $2 }
+  /^rekognition_requests_seconds_sum.*DetectLabels.*success/ { rs = $2 }
+  /^rekognition_requests_seconds_count.*DetectLabels.*success/ { rc = $2 }
+  END { if (mc > 0 && rc > 0) printf "engine means: request %.1f ms, of which the model forward pass %.1f ms (%d calls)\n", 1000 * rs / rc, 1000 * ms / mc, rc }'
