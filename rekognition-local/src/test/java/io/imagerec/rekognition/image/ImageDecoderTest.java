@@ -88,6 +88,40 @@ class ImageDecoderTest {
                 ImageDecoder.decode(TestImages.encode(indexed, "png"), ImageLimits.DETECT_LABELS).pixels().getType());
     }
 
+    /**
+     * A four-component JPEG in Adobe's convention (inverted ink values): left half pure red
+     * (C 0, M 255, Y 255, K 0), right half pure blue (C 255, M 255, Y 0, K 0).
+     */
+    @Test
+    void cmykJpegsDecodeToTheirRgbColours() throws Exception {
+        java.awt.image.WritableRaster raster = java.awt.image.Raster.createInterleavedRaster(
+                java.awt.image.DataBuffer.TYPE_BYTE, 160, 120, 4, null);
+        for (int y = 0; y < 120; y++) {
+            for (int x = 0; x < 160; x++) {
+                int[] ink = x < 80 ? new int[] {0, 255, 255, 0} : new int[] {255, 255, 0, 0};
+                raster.setPixel(x, y, new int[] {255 - ink[0], 255 - ink[1], 255 - ink[2], 255 - ink[3]});
+            }
+        }
+        javax.imageio.ImageWriter writer = javax.imageio.ImageIO.getImageWritersByFormatName("jpeg").next();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (javax.imageio.stream.ImageOutputStream ios = javax.imageio.ImageIO.createImageOutputStream(out)) {
+            writer.setOutput(ios);
+            javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
+            param.setCompressionMode(javax.imageio.ImageWriteParam.MODE_EXPLICIT);
+            param.setCompressionQuality(1f);
+            writer.write(null, new javax.imageio.IIOImage(raster, null, null), param);
+        } finally {
+            writer.dispose();
+        }
+        DecodedImage decoded = ImageDecoder.decode(out.toByteArray(), ImageLimits.DETECT_LABELS);
+        int left = decoded.pixels().getRGB(40, 60);
+        int right = decoded.pixels().getRGB(120, 60);
+        assertEquals(true, ((left >> 16) & 0xff) > 220 && ((left >> 8) & 0xff) < 35 && (left & 0xff) < 35,
+                Integer.toHexString(left));
+        assertEquals(true, ((right >> 16) & 0xff) < 35 && ((right >> 8) & 0xff) < 35 && (right & 0xff) > 220,
+                Integer.toHexString(right));
+    }
+
     @Test
     void largeImagesAreSubsampledWhileKeepingTheirSize() {
         byte[] png = TestImages.encode(TestImages.twoColors(4000, 3000, Color.RED, Color.BLUE), "png");
