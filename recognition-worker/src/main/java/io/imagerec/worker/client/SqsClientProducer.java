@@ -1,24 +1,16 @@
 package io.imagerec.worker.client;
 
-import java.time.Duration;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 
+import io.imagerec.aws.SqsClients;
 import io.imagerec.worker.config.WorkerConfig;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.retries.StandardRetryStrategy;
-import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
 /**
  * The one SQS client of the worker, used by the SmallRye SQS connector (which picks up this bean when
- * its channel names no region) and by the result publisher. Its retries ride out an SQS outage of a
- * few minutes: the connector gives up on a receive that fails with a client-side error, which would
- * otherwise stop consumption for good.
+ * its channel names no region) and by the result publisher.
  */
 @ApplicationScoped
 public class SqsClientProducer {
@@ -26,17 +18,7 @@ public class SqsClientProducer {
     @Produces
     @ApplicationScoped
     SqsAsyncClient sqs(WorkerConfig config) {
-        var builder = SqsAsyncClient.builder()
-                .region(Region.of(config.rekognition().region()))
-                .credentialsProvider(DefaultCredentialsProvider.builder().build())
-                .httpClientBuilder(NettyNioAsyncHttpClient.builder().connectionTimeout(Duration.ofSeconds(2)))
-                .overrideConfiguration(c -> c.retryStrategy(StandardRetryStrategy.builder()
-                        .maxAttempts(config.sqs().maxAttempts())
-                        .backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(200), Duration.ofSeconds(5)))
-                        .circuitBreakerEnabled(false)
-                        .build()));
-        config.sqs().endpoint().ifPresent(builder::endpointOverride);
-        return builder.build();
+        return SqsClients.consumer(config.sqs().endpoint(), config.rekognition().region(), config.sqs().maxAttempts());
     }
 
     void close(@Disposes SqsAsyncClient client) {

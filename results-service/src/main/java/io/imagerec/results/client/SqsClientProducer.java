@@ -1,41 +1,21 @@
 package io.imagerec.results.client;
 
-import java.time.Duration;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 
+import io.imagerec.aws.SqsClients;
 import io.imagerec.results.config.ResultsConfig;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.retries.StandardRetryStrategy;
-import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
-/**
- * The SQS client the SmallRye SQS connector uses for {@code recognition-results} (it picks up this bean
- * when the channel names no region). Its retries ride out an SQS outage of a few minutes: the connector
- * gives up on a receive that fails with a client-side error, which would stop consumption for good.
- */
+/** The SQS client the SmallRye SQS connector uses for {@code recognition-results} (its channel names no region). */
 @ApplicationScoped
 public class SqsClientProducer {
 
     @Produces
     @ApplicationScoped
     SqsAsyncClient sqs(ResultsConfig config) {
-        var builder = SqsAsyncClient.builder()
-                .region(Region.of(config.sqs().region()))
-                .credentialsProvider(DefaultCredentialsProvider.builder().build())
-                .httpClientBuilder(NettyNioAsyncHttpClient.builder().connectionTimeout(Duration.ofSeconds(2)))
-                .overrideConfiguration(c -> c.retryStrategy(StandardRetryStrategy.builder()
-                        .maxAttempts(config.sqs().maxAttempts())
-                        .backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(200), Duration.ofSeconds(5)))
-                        .circuitBreakerEnabled(false)
-                        .build()));
-        config.sqs().endpoint().ifPresent(builder::endpointOverride);
-        return builder.build();
+        return SqsClients.consumer(config.sqs().endpoint(), config.sqs().region(), config.sqs().maxAttempts());
     }
 
     void close(@Disposes SqsAsyncClient client) {

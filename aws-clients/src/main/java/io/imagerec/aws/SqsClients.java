@@ -1,0 +1,42 @@
+package io.imagerec.aws;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.StandardRetryStrategy;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+
+/**
+ * The SQS client of every queue consumer, with the platform's one retry policy for them: exponential
+ * back-off from 200 ms to 5 s over {@code maxAttempts} attempts, no circuit breaker. The SmallRye SQS
+ * connector stops a channel for good when a receive fails with a client-side error (connection
+ * refused), so the client itself must ride out an outage; 60 attempts cover about five minutes.
+ * Request paths (ingest) keep the SDK's short default instead and answer 503.
+ */
+public final class SqsClients {
+
+    private SqsClients() {
+    }
+
+    /**
+     * @param endpoint an endpoint override (local-cloud), or empty for AWS's regional endpoint
+     */
+    public static SqsAsyncClient consumer(Optional<URI> endpoint, String region, int maxAttempts) {
+        var builder = SqsAsyncClient.builder()
+                .region(Region.of(region))
+                .credentialsProvider(DefaultCredentialsProvider.builder().build())
+                .httpClientBuilder(NettyNioAsyncHttpClient.builder().connectionTimeout(Duration.ofSeconds(2)))
+                .overrideConfiguration(c -> c.retryStrategy(StandardRetryStrategy.builder()
+                        .maxAttempts(maxAttempts)
+                        .backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(200), Duration.ofSeconds(5)))
+                        .circuitBreakerEnabled(false)
+                        .build()));
+        endpoint.ifPresent(builder::endpointOverride);
+        return builder.build();
+    }
+}
