@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;
 
 /**
@@ -74,8 +75,7 @@ public class RekognitionResource {
             throw RekognitionException.internal("Could not write the response: " + e.getMessage());
         } finally {
             sample.stop(metrics.timer("rekognition.requests", List.of(
-                    io.micrometer.core.instrument.Tag.of("operation", operation == null ? "unknown" : name),
-                    io.micrometer.core.instrument.Tag.of("outcome", outcome))));
+                    Tag.of("operation", operation == null ? "unknown" : name), Tag.of("outcome", outcome))));
         }
     }
 

@@ -38,7 +38,7 @@ public final class TfjsGraphModel implements AutoCloseable {
     }
 
     /**
-     * Loads {@code <dir>/<name>.json} and its weight shards.
+     * Loads a model.json and the weight shards its manifest names, from the same directory.
      *
      * @param intraOpThreads threads one operation may use (0 lets TensorFlow choose)
      */
