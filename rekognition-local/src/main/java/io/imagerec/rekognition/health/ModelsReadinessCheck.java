@@ -22,7 +22,9 @@ public class ModelsReadinessCheck implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         return HealthCheckResponse.named("models")
-                .withData("centernet", models.centernet().name())
+                .withData("labels", models.centernet().name())
+                .withData("text-detection", models.textDetection().name())
+                .withData("text-recognition", models.textRecognition().name())
                 .up()
                 .build();
     }

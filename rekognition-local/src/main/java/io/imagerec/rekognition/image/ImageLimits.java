@@ -13,4 +13,7 @@ public record ImageLimits(int minSide, int maxSide, int decodeSide) {
 
     /** DetectLabels: 80 to 10,000 pixels per side. */
     public static final ImageLimits DETECT_LABELS = new ImageLimits(80, 10_000, 1024);
+
+    /** DetectText: the same sides; decoded larger, since the recognizer reads small letters from the original. */
+    public static final ImageLimits DETECT_TEXT = new ImageLimits(80, 10_000, 2048);
 }

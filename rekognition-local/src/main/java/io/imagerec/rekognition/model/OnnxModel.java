@@ -1,0 +1,75 @@
+package io.imagerec.rekognition.model;
+
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+
+/** An ONNX model on ONNX Runtime with one float input and one float output. Thread-safe. */
+public final class OnnxModel implements AutoCloseable {
+
+    /** A float tensor: its shape and its values, row-major. */
+    public record Output(long[] shape, float[] values) {
+    }
+
+    private final String name;
+    private final OrtSession session;
+    private final String input;
+    private final String output;
+    private volatile Consumer<Long> inferenceNanos = nanos -> { };
+
+    private OnnxModel(String name, OrtSession session) throws OrtException {
+        this.name = name;
+        this.session = session;
+        this.input = session.getInputNames().iterator().next();
+        this.output = session.getOutputNames().iterator().next();
+    }
+
+    public static OnnxModel load(Path file, int intraOpThreads) throws OrtException {
+        if (!Files.isRegularFile(file)) {
+            throw new ModelNotFoundException(file);
+        }
+        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+        options.setIntraOpNumThreads(Math.max(1, intraOpThreads));
+        options.setInterOpNumThreads(1);
+        options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        OrtSession session = OrtEnvironment.getEnvironment().createSession(file.toString(), options);
+        return new OnnxModel(file.getFileName().toString().replaceFirst("\\.onnx$", ""), session);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public void onInference(Consumer<Long> listener) {
+        this.inferenceNanos = listener;
+    }
+
+    public Output run(long[] shape, float[] values) {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(values), shape)) {
+            long start = System.nanoTime();
+            try (OrtSession.Result result = session.run(Map.of(input, tensor))) {
+                inferenceNanos.accept(System.nanoTime() - start);
+                OnnxTensor out = (OnnxTensor) result.get(output).orElseThrow();
+                FloatBuffer buffer = out.getFloatBuffer();
+                float[] data = new float[buffer.remaining()];
+                buffer.get(data);
+                return new Output(out.getInfo().getShape(), data);
+            }
+        } catch (OrtException e) {
+            throw new IllegalStateException("model " + name + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() throws OrtException {
+        session.close();
+    }
+}

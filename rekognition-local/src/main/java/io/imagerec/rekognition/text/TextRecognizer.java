@@ -1,0 +1,145 @@
+package io.imagerec.rekognition.text;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.imagerec.rekognition.model.ModelNotFoundException;
+import io.imagerec.rekognition.model.OnnxModel;
+
+/**
+ * PP-OCRv4 text recognition: a line is cut out along its rotated box, scaled to 48 pixels high and
+ * read by a CTC model over the package's character list; greedy decoding keeps, for every character,
+ * the time step it was read at, which places the words of the line.
+ */
+public final class TextRecognizer {
+
+    /** One character and where along the line (0-1) it was read. */
+    public record Glyph(char character, float probability, float from, float to) {
+    }
+
+    /** A line as read: its characters in order. */
+    public record Reading(List<Glyph> glyphs) {
+
+        public float meanProbability() {
+            float sum = 0;
+            for (Glyph g : glyphs) {
+                sum += g.probability();
+            }
+            return glyphs.isEmpty() ? 0 : sum / glyphs.size();
+        }
+
+        public String text() {
+            StringBuilder s = new StringBuilder();
+            glyphs.forEach(g -> s.append(g.character()));
+            return s.toString().trim();
+        }
+    }
+
+    static final int HEIGHT = 48;
+    private static final int MAX_WIDTH = 48 * 40;
+
+    private final OnnxModel model;
+    /** Index 0 is CTC's blank; then the dictionary; the last class is the space. */
+    private final char[] classes;
+
+    public TextRecognizer(OnnxModel model, Path dictionary) throws IOException {
+        this.model = model;
+        if (!Files.isRegularFile(dictionary)) {
+            throw new ModelNotFoundException(dictionary);
+        }
+        List<String> lines = Files.readAllLines(dictionary, StandardCharsets.UTF_8);
+        StringBuilder chars = new StringBuilder("\0");
+        for (String line : lines) {
+            chars.append(line.isEmpty() ? ' ' : line.charAt(0));
+        }
+        chars.append(' ');
+        this.classes = chars.toString().toCharArray();
+    }
+
+    public Reading read(BufferedImage image, Quad box) {
+        int width = Math.max(8, Math.min(MAX_WIDTH, Math.round(HEIGHT * box.width() / Math.max(1f, box.height()))));
+        float[] input = crop(image, box, width);
+        OnnxModel.Output out = model.run(new long[] {1, 3, HEIGHT, width}, input);
+        int steps = (int) out.shape()[1];
+        int classCount = (int) out.shape()[2];
+        if (classCount != classes.length) {
+            throw new IllegalStateException("recognition model has " + classCount + " classes, dictionary gives "
+                    + classes.length);
+        }
+        float[] p = out.values();
+        List<Glyph> glyphs = new ArrayList<>();
+        int previous = 0;
+        for (int t = 0; t < steps; t++) {
+            int best = 0;
+            float bestP = p[t * classCount];
+            for (int c = 1; c < classCount; c++) {
+                float v = p[t * classCount + c];
+                if (v > bestP) {
+                    bestP = v;
+                    best = c;
+                }
+            }
+            if (best != 0 && best != previous) {
+                glyphs.add(new Glyph(classes[best], bestP, (float) t / steps, (float) (t + 1) / steps));
+            } else if (best != 0 && !glyphs.isEmpty()) {
+                // the same character held over more steps: it extends to here
+                Glyph last = glyphs.remove(glyphs.size() - 1);
+                glyphs.add(new Glyph(last.character(), Math.max(last.probability(), bestP), last.from(),
+                        (float) (t + 1) / steps));
+            }
+            previous = best;
+        }
+        return new Reading(glyphs);
+    }
+
+    /** Samples the rotated box into a HEIGHT x width CHW BGR tensor normalised to [-1, 1]. */
+    private static float[] crop(BufferedImage image, Quad box, int width) {
+        float[] xs = box.xs();
+        float[] ys = box.ys();
+        int plane = HEIGHT * width;
+        float[] input = new float[3 * plane];
+        int iw = image.getWidth();
+        int ih = image.getHeight();
+        for (int j = 0; j < HEIGHT; j++) {
+            float v = (j + 0.5f) / HEIGHT;
+            for (int i = 0; i < width; i++) {
+                float u = (i + 0.5f) / width;
+                float x = xs[0] + u * (xs[1] - xs[0]) + v * (xs[3] - xs[0]);
+                float y = ys[0] + u * (ys[1] - ys[0]) + v * (ys[3] - ys[0]);
+                int rgb = bilinear(image, x - 0.5f, y - 0.5f, iw, ih);
+                int k = j * width + i;
+                input[k] = ((rgb & 0xff) / 255f - 0.5f) / 0.5f;
+                input[plane + k] = (((rgb >> 8) & 0xff) / 255f - 0.5f) / 0.5f;
+                input[2 * plane + k] = (((rgb >> 16) & 0xff) / 255f - 0.5f) / 0.5f;
+            }
+        }
+        return input;
+    }
+
+    private static int bilinear(BufferedImage image, float x, float y, int w, int h) {
+        int x0 = (int) Math.floor(x);
+        int y0 = (int) Math.floor(y);
+        float fx = x - x0;
+        float fy = y - y0;
+        int p00 = pixel(image, x0, y0, w, h);
+        int p10 = pixel(image, x0 + 1, y0, w, h);
+        int p01 = pixel(image, x0, y0 + 1, w, h);
+        int p11 = pixel(image, x0 + 1, y0 + 1, w, h);
+        int out = 0;
+        for (int shift = 0; shift <= 16; shift += 8) {
+            float top = ((p00 >> shift) & 0xff) * (1 - fx) + ((p10 >> shift) & 0xff) * fx;
+            float bottom = ((p01 >> shift) & 0xff) * (1 - fx) + ((p11 >> shift) & 0xff) * fx;
+            out |= Math.round(top * (1 - fy) + bottom * fy) << shift;
+        }
+        return out;
+    }
+
+    private static int pixel(BufferedImage image, int x, int y, int w, int h) {
+        return image.getRGB(Math.max(0, Math.min(w - 1, x)), Math.max(0, Math.min(h - 1, y)));
+    }
+}
