@@ -40,8 +40,12 @@ public class DetectTextService {
         int nextLineId = 0;
         List<List<Word>> lineWords = new ArrayList<>();
         List<Quad> lineQuads = new ArrayList<>();
-        for (TextDetector.Box box : detector.detect(pixels)) {
-            TextRecognizer.Reading reading = recognizer.read(pixels, box.quad());
+        List<TextDetector.Box> boxes = detector.detect(pixels);
+        List<TextRecognizer.Reading> readings = recognizer.readAll(pixels, boxes.stream().map(TextDetector.Box::quad)
+                .toList());
+        for (int b = 0; b < boxes.size(); b++) {
+            TextDetector.Box box = boxes.get(b);
+            TextRecognizer.Reading reading = readings.get(b);
             if (reading.glyphs().isEmpty() || 100f * reading.meanProbability() < MIN_LINE_CONFIDENCE) {
                 continue;
             }

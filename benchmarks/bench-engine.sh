@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# rekognition-local latency (p50/p90/p99), throughput at concurrency 1 and 2, and the engine's peak RSS,
+# for DetectLabels (default) or DetectText. Starts its own engine from the built jar and stops it after.
+#   ./mvnw -pl rekognition-local package -DskipTests && benchmarks/bench-engine.sh [DetectLabels|DetectText] [TESTDATA_DIR]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+operation="${1:-DetectLabels}"
+testdata="${2:-../shared/testdata}"
+port="${BENCH_PORT:-18585}"
+requests="${BENCH_REQUESTS:-200}"
+jar=rekognition-local/target/quarkus-app/quarkus-run.jar
+[ -f "$jar" ] || { echo "build the engine first: ./mvnw -pl rekognition-local package -DskipTests" >&2; exit 1; }
+[ -d "$testdata/objects" ] || { echo "no sample images at $testdata" >&2; exit 1; }
+
+log=$(mktemp)
+REKOGNITION_MODELS_DIR="$PWD/rekognition-local/models/node_modules" \
+  java -Dquarkus.http.port="$port" ${ENGINE_OPTS:-} -jar "$jar" >"$log" 2>&1 &
+engine=$!
+trap 'kill $engine 2>/dev/null || true; rm -f "$log"' EXIT
+for _ in $(seq 1 120); do
+  curl -sf "http://localhost:$port/q/health/ready" >/dev/null && break
+  sleep 0.5
+done
+curl -sf "http://localhost:$port/q/health/ready" >/dev/null || { cat "$log"; exit 1; }
+
+echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1)"
+rss_mb() { awk -v f="$1" '$1==f":" {printf "%.0f", $2/1024}' "/proc/$engine/status"; }
+echo "engine RSS after start-up: $(rss_mb VmRSS) MB"
+
+case "$operation" in
+  DetectLabels)
+    # One 640x480 JPEG (the latency target's size), then every sample photo.
+    workloads=("$testdata/text/scenetext06_priory_galleries.jpg"
+               "$(find "$testdata/objects" "$testdata/faces" -name '*.jpg' | sort | tr '\n' ' ')") ;;
+  DetectText)
+    # A 1024x800 page of printed text, then a 1280x960 photo of a sign with a few words.
+    workloads=("$testdata/text/eurotext.png" "$testdata/text/scenetext05_no_parking.jpg") ;;
+  *) echo "unknown operation $operation" >&2; exit 2 ;;
+esac
+for images in "${workloads[@]}"; do
+  for c in 1 2; do
+    # shellcheck disable=SC2086 # a workload is a space-separated list of files
+    java benchmarks/RekognitionBench.java "$operation" "http://localhost:$port/" "$requests" "$c" $images
+  done
+done
+echo "engine peak RSS (VmHWM): $(rss_mb VmHWM) MB, RSS now: $(rss_mb VmRSS) MB"
+# Where the time goes, from the engine's own metrics over every call above (warm-up included).
+curl -sf "http://localhost:$port/q/metrics" | awk -v op="$operation" '
+  /^rekognition_model_inference_seconds_(sum|count)/ {
+    match($0, /model="[^"]*"/); m = substr($0, RSTART + 7, RLENGTH - 8)
+    if ($0 ~ /_sum/) msum[m] = $2; else mcount[m] = $2 }
+  $0 ~ "^rekognition_requests_seconds_sum.*" op ".*success" { rs = $2 }
+  $0 ~ "^rekognition_requests_seconds_count.*" op ".*success" { rc = $2 }
+  END {
+    if (rc > 0) printf "engine means: %s request %.1f ms (%d calls)\n", op, 1000 * rs / rc, rc
+    for (m in mcount) if (mcount[m] > 0) printf "  model %s: %.1f ms per forward pass (%d passes)\n", m, 1000 * msum[m] / mcount[m], mcount[m] }'
