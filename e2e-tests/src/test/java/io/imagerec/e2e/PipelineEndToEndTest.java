@@ -185,6 +185,42 @@ class PipelineEndToEndTest {
     }
 
     @Test
+    @Order(7)
+    void textIsReadStoredAndSearchable() throws Exception {
+        BufferedImage image = new BufferedImage(800, 300, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, 800, 300);
+        g.setColor(Color.BLACK);
+        g.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING,
+                java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 56));
+        g.drawString("NO PARKING HERE", 60, 170);
+        g.dispose();
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        ImageIO.write(image, "png", png);
+
+        Api.Answer answer = api.uploadMultipart("sign.png", png.toByteArray(), NO_HEADERS, "features=LABELS,TEXT");
+        assertEquals(202, answer.status(), answer.raw().body());
+        String jobId = answer.body().path("jobId").asText();
+        JsonNode job = api.awaitFinished(jobId, NO_HEADERS, JOB_TIMEOUT);
+        assertEquals("SUCCEEDED", job.path("status").asText(), job.toString());
+        JsonNode line = job.path("textDetections").get(0);
+        assertEquals("LINE", line.path("Type").asText(), job.toString());
+        assertEquals("NO PARKING HERE", line.path("DetectedText").asText());
+        assertTrue(job.path("labels").isArray(), "LABELS was asked for too");
+
+        JsonNode found = api.get("/v1/images?text=parking", NO_HEADERS).body();
+        Set<String> jobs = new HashSet<>();
+        found.path("items").forEach(i -> jobs.add(i.path("jobId").asText()));
+        assertTrue(jobs.contains(jobId), found.toString());
+        assertEquals(0, api.get("/v1/images?text=zeppelin", NO_HEADERS).body().path("items").size());
+        assertEquals(0, api.get("/v1/images?text=parking", Map.of("X-Tenant-Id", "someone-else")).body()
+                .path("items").size(), "another tenant's text is not searchable");
+        expectError(api.get("/v1/images?text=parking&label=Dog", NO_HEADERS), 400, "INVALID_PARAMETER");
+    }
+
+    @Test
     @Order(5)
     void aRetriedUploadWithTheSameIdempotencyKeyCreatesNoSecondJob() throws Exception {
         Map<String, String> key = Map.of("Idempotency-Key", "e2e-retry-1");

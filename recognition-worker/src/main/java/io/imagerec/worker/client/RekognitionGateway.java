@@ -27,6 +27,7 @@ import software.amazon.awssdk.services.rekognition.model.DetectLabelsResponse;
 import software.amazon.awssdk.services.rekognition.model.DominantColor;
 import software.amazon.awssdk.services.rekognition.model.Image;
 import software.amazon.awssdk.services.rekognition.model.Label;
+import software.amazon.awssdk.services.rekognition.model.TextDetection;
 
 /**
  * Calls Rekognition for a job by S3 reference and turns the answer back into Rekognition's own JSON
@@ -41,21 +42,64 @@ public class RekognitionGateway {
     /** Header rekognition-local adds to every answer; Amazon Rekognition does not send it. */
     static final String ENGINE_HEADER = "x-rekognition-engine";
 
-    /** What one job's analysis produced, in Rekognition's JSON shapes. */
-    public record Analysis(JsonNode labels, JsonNode imageProperties, String modelVersion, String engine) {
+    /** What one job's analysis produced, in Rekognition's JSON shapes; null for parts not asked for. */
+    public record Analysis(JsonNode labels, JsonNode imageProperties, JsonNode textDetections, String modelVersion,
+            String engine) {
     }
 
     private final RekognitionAsyncClient rekognition;
     private final ObjectMapper json;
-    private final Timer calls;
+    private final Timer labelCalls;
+    private final Timer textCalls;
 
     public RekognitionGateway(RekognitionAsyncClient rekognition, ObjectMapper json, MeterRegistry metrics) {
         this.rekognition = rekognition;
         this.json = json;
-        this.calls = Timer.builder("worker.rekognition.calls").description("DetectLabels calls").register(metrics);
+        this.labelCalls = Timer.builder("worker.rekognition.calls").tag("operation", "DetectLabels")
+                .description("Rekognition calls").register(metrics);
+        this.textCalls = Timer.builder("worker.rekognition.calls").tag("operation", "DetectText")
+                .description("Rekognition calls").register(metrics);
     }
 
+    /** Calls DetectLabels and/or DetectText, as the job's features ask, and joins their answers. */
     public CompletableFuture<Analysis> analyse(RecognitionJob job) {
+        boolean text = job.features() != null && job.features().contains(Feature.TEXT);
+        boolean labels = job.features() == null || job.features().isEmpty() || job.features().contains(Feature.LABELS)
+                || job.features().contains(Feature.IMAGE_PROPERTIES);
+        CompletableFuture<Analysis> labelled = labels ? detectLabels(job)
+                : CompletableFuture.completedFuture(new Analysis(null, null, null, null, null));
+        if (!text) {
+            return labelled;
+        }
+        return labelled.thenCombine(detectText(job), (l, t) -> new Analysis(l.labels(), l.imageProperties(),
+                t.textDetections(), l.modelVersion() != null ? l.modelVersion() : t.modelVersion(),
+                l.engine() != null ? l.engine() : t.engine()));
+    }
+
+    private CompletableFuture<Analysis> detectText(RecognitionJob job) {
+        Timer.Sample sample = Timer.start();
+        return rekognition.detectText(r -> r.image(Image.builder()
+                        .s3Object(s -> s.bucket(job.bucket()).name(job.key())).build()))
+                .whenComplete((r, e) -> sample.stop(textCalls))
+                .thenApply(response -> {
+                    ArrayNode detections = json.createArrayNode();
+                    for (TextDetection t : response.textDetections()) {
+                        ObjectNode node = detections.addObject().put("DetectedText", t.detectedText())
+                                .put("Type", t.typeAsString()).put("Id", t.id());
+                        if (t.parentId() != null) {
+                            node.put("ParentId", t.parentId());
+                        }
+                        node.put("Confidence", t.confidence());
+                        ObjectNode geometry = node.putObject("Geometry");
+                        geometry.set("BoundingBox", box(t.geometry().boundingBox()));
+                        ArrayNode polygon = geometry.putArray("Polygon");
+                        t.geometry().polygon().forEach(p -> polygon.addObject().put("X", p.x()).put("Y", p.y()));
+                    }
+                    return new Analysis(null, null, detections, response.textModelVersion(), engine(response));
+                });
+    }
+
+    private CompletableFuture<Analysis> detectLabels(RecognitionJob job) {
         List<DetectLabelsFeatureName> features = new ArrayList<>();
         if (job.features() == null || job.features().isEmpty() || job.features().contains(Feature.LABELS)) {
             features.add(DetectLabelsFeatureName.GENERAL_LABELS);
@@ -71,7 +115,7 @@ public class RekognitionGateway {
                 .build();
         Timer.Sample sample = Timer.start();
         return rekognition.detectLabels(request)
-                .whenComplete((r, e) -> sample.stop(calls))
+                .whenComplete((r, e) -> sample.stop(labelCalls))
                 .thenApply(this::toAnalysis);
     }
 
@@ -86,7 +130,6 @@ public class RekognitionGateway {
     }
 
     private Analysis toAnalysis(DetectLabelsResponse response) {
-        String engine = response.sdkHttpResponse().firstMatchingHeader(ENGINE_HEADER).map(h -> "local").orElse("aws");
         ArrayNode labels = json.createArrayNode();
         for (Label label : response.labels()) {
             labels.add(label(label));
@@ -106,7 +149,11 @@ public class RekognitionGateway {
                         .set("DominantColors", colors(p.background().dominantColors())));
             }
         }
-        return new Analysis(labels, properties, response.labelModelVersion(), engine);
+        return new Analysis(labels, properties, null, response.labelModelVersion(), engine(response));
+    }
+
+    private static String engine(software.amazon.awssdk.core.SdkResponse response) {
+        return response.sdkHttpResponse().firstMatchingHeader(ENGINE_HEADER).map(h -> "local").orElse("aws");
     }
 
     private ObjectNode label(Label label) {

@@ -60,6 +60,7 @@ public class DetectTextService {
                 lineQuads.add(box.quad());
             }
         }
+        mergeLinesOnOneRow(lineWords, lineQuads);
         // Ids: lines 0..n-1 first, then words, as Rekognition numbers them.
         int lineCount = 0;
         int budget = MAX_WORDS;
@@ -93,6 +94,41 @@ public class DetectTextService {
         List<TextDetection> all = new ArrayList<>(lines);
         all.addAll(words);
         return new DetectTextResult(all, TEXT_MODEL_VERSION);
+    }
+
+    /**
+     * Joins neighbouring boxes that sit on one row, at one size and one angle, a word space apart: the
+     * detector often splits a line at wide word gaps ("NO PARKING | HERE"), where Rekognition reports
+     * one LINE.
+     */
+    private static void mergeLinesOnOneRow(List<List<Word>> lineWords, List<Quad> lineQuads) {
+        for (int i = 0; i + 1 < lineQuads.size(); ) {
+            Quad a = lineQuads.get(i);
+            Quad b = lineQuads.get(i + 1);
+            if (sameRow(a, b)) {
+                lineQuads.set(i, new Quad(new float[] {a.xs()[0], b.xs()[1], b.xs()[2], a.xs()[3]},
+                        new float[] {a.ys()[0], b.ys()[1], b.ys()[2], a.ys()[3]}));
+                lineWords.get(i).addAll(lineWords.remove(i + 1));
+                lineQuads.remove(i + 1);
+            } else {
+                i++;
+            }
+        }
+    }
+
+    private static boolean sameRow(Quad a, Quad b) {
+        double angleA = Math.atan2(a.ys()[1] - a.ys()[0], a.xs()[1] - a.xs()[0]);
+        double angleB = Math.atan2(b.ys()[1] - b.ys()[0], b.xs()[1] - b.xs()[0]);
+        float ha = a.height();
+        float hb = b.height();
+        float h = Math.min(ha, hb);
+        // where b starts, measured along a's direction from a's end
+        double ux = Math.cos(angleA);
+        double uy = Math.sin(angleA);
+        double gap = (b.xs()[0] - a.xs()[1]) * ux + (b.ys()[0] - a.ys()[1]) * uy;
+        double offset = -(b.xs()[0] - a.xs()[1]) * uy + (b.ys()[0] - a.ys()[1]) * ux;
+        return Math.abs(angleA - angleB) < Math.toRadians(5) && Math.max(ha, hb) / h < 1.4f
+                && Math.abs(offset) < 0.5 * h && gap > -0.2 * h && gap < 1.2 * h;
     }
 
     /** Splits a line's reading into words at the spaces the recognizer read. */

@@ -32,15 +32,16 @@ public class ResultRepository {
     private static final String UPSERT = """
             INSERT INTO jobs (job_id, image_id, tenant, status, status_rank, error_code, error_message, labels,
                               image_properties, face_details, text_detections, model_version, engine, attempt,
-                              submitted_at, updated_at, completed_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?)
+                              submitted_at, updated_at, completed_at, detected_text)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (job_id) DO UPDATE SET
                 status = EXCLUDED.status, status_rank = EXCLUDED.status_rank,
                 error_code = EXCLUDED.error_code, error_message = EXCLUDED.error_message,
                 labels = EXCLUDED.labels, image_properties = EXCLUDED.image_properties,
                 face_details = EXCLUDED.face_details, text_detections = EXCLUDED.text_detections,
                 model_version = EXCLUDED.model_version, engine = EXCLUDED.engine, attempt = EXCLUDED.attempt,
-                updated_at = EXCLUDED.updated_at, completed_at = EXCLUDED.completed_at
+                updated_at = EXCLUDED.updated_at, completed_at = EXCLUDED.completed_at,
+                detected_text = EXCLUDED.detected_text
             WHERE jobs.status_rank < EXCLUDED.status_rank AND jobs.status_rank < 2 AND jobs.tenant = EXCLUDED.tenant
             """;
     private static final String INSERT_LABEL = """
@@ -83,6 +84,7 @@ public class ResultRepository {
                 s.setTimestamp(15, Timestamp.from(submitted));
                 s.setTimestamp(16, Timestamp.from(r.occurredAt()));
                 s.setTimestamp(17, r.status().isTerminal() ? Timestamp.from(r.occurredAt()) : null);
+                s.setString(18, detectedText(r.textDetections()));
                 changed = s.executeUpdate();
             }
             if (changed > 0 && r.labels() != null && r.labels().isArray()) {
@@ -161,6 +163,50 @@ public class ResultRepository {
             }
             return matches;
         }
+    }
+
+    /**
+     * Images whose detected text matches all the words of {@code query} (PostgreSQL full-text search),
+     * newest first, after the keyset position when given.
+     */
+    public List<TextMatch> findByText(String tenant, String query, int limit, Instant afterSubmitted,
+            String afterJobId) throws SQLException {
+        String sql = "SELECT image_id, job_id, detected_text, submitted_at FROM jobs"
+                + " WHERE tenant = ? AND to_tsvector('simple', coalesce(detected_text, '')) @@ plainto_tsquery('simple', ?)"
+                + (afterSubmitted != null ? " AND (submitted_at, job_id) < (?, ?)" : "")
+                + " ORDER BY submitted_at DESC, job_id DESC LIMIT ?";
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            int i = 1;
+            s.setString(i++, tenant);
+            s.setString(i++, query);
+            if (afterSubmitted != null) {
+                s.setTimestamp(i++, Timestamp.from(afterSubmitted));
+                s.setString(i++, afterJobId);
+            }
+            s.setInt(i, limit);
+            List<TextMatch> matches = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    matches.add(new TextMatch(rs.getString(1), rs.getString(2), rs.getString(3),
+                            rs.getTimestamp(4).toInstant()));
+                }
+            }
+            return matches;
+        }
+    }
+
+    /** The LINE entries of DetectText's answer, one per line, for full-text search. */
+    static String detectedText(JsonNode textDetections) {
+        if (textDetections == null || !textDetections.isArray()) {
+            return null;
+        }
+        StringBuilder text = new StringBuilder();
+        for (JsonNode t : textDetections) {
+            if ("LINE".equals(t.path("Type").asText())) {
+                text.append(text.length() == 0 ? "" : "\n").append(t.path("DetectedText").asText());
+            }
+        }
+        return text.toString();
     }
 
     private JobView job(ResultSet rs) throws SQLException {

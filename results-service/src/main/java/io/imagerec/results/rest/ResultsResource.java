@@ -15,6 +15,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 import io.imagerec.contracts.Tenants;
 import io.imagerec.results.repository.JobView;
+import io.imagerec.results.service.ResultsException;
 import io.imagerec.results.service.ResultsQueryService;
 
 /** The polling API for jobs and images. */
@@ -46,13 +47,22 @@ public class ResultsResource {
 
     @GET
     @Path("/images")
-    @Operation(summary = "Images with a label at or above a confidence, newest first, paged by cursor")
-    public ResultsQueryService.LabelPage images(
+    @Operation(summary = "Images with a label at or above a confidence, or whose detected text has the given "
+            + "words; newest first, paged by cursor")
+    public ResultsQueryService.Page<?> images(
             @Parameter(description = "Label name as Rekognition names it, e.g. Dog") @QueryParam("label") String label,
             @QueryParam("minConfidence") Float minConfidence,
+            @Parameter(description = "Words the image's text must contain (full-text search), e.g. parking")
+            @QueryParam("text") String text,
             @Parameter(description = "1 to 200, default 50") @QueryParam("limit") Integer limit,
             @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor,
             @HeaderParam(Tenants.HEADER) String tenant) throws SQLException {
-        return results.byLabel(tenant, label, minConfidence, limit, cursor);
+        boolean byLabel = label != null && !label.isBlank();
+        boolean byText = text != null && !text.isBlank();
+        if (byLabel == byText) {
+            throw new ResultsException(400, "INVALID_PARAMETER", "give exactly one of label (e.g. ?label=Dog) or text");
+        }
+        return byLabel ? results.byLabel(tenant, label, minConfidence, limit, cursor)
+                : results.byText(tenant, text, limit, cursor);
     }
 }

@@ -12,6 +12,7 @@ import io.imagerec.contracts.Tenants;
 import io.imagerec.results.repository.JobView;
 import io.imagerec.results.repository.LabelMatch;
 import io.imagerec.results.repository.ResultRepository;
+import io.imagerec.results.repository.TextMatch;
 
 /** The read side: one tenant sees only its own jobs; label search pages with an opaque cursor. */
 @ApplicationScoped
@@ -24,8 +25,8 @@ public class ResultsQueryService {
     public record ImageView(String imageId, List<JobView> jobs) {
     }
 
-    /** One page of label search; {@code nextCursor} is null on the last page. */
-    public record LabelPage(List<LabelMatch> items, String nextCursor) {
+    /** One page of search results; {@code nextCursor} is null on the last page. */
+    public record Page<T>(List<T> items, String nextCursor) {
     }
 
     private final ResultRepository repository;
@@ -47,40 +48,62 @@ public class ResultsQueryService {
         return new ImageView(imageId, jobs);
     }
 
-    public LabelPage byLabel(String tenantHeader, String label, Float minConfidence, Integer limit, String cursor)
-            throws SQLException {
-        if (label == null || label.isBlank()) {
-            throw new ResultsException(400, "INVALID_PARAMETER", "label is required, e.g. ?label=Dog");
-        }
+    public Page<LabelMatch> byLabel(String tenantHeader, String label, Float minConfidence, Integer limit,
+            String cursor) throws SQLException {
         float min = minConfidence == null ? 0f : minConfidence;
         if (min < 0 || min > 100) {
             throw new ResultsException(400, "INVALID_PARAMETER", "minConfidence must be from 0 to 100");
         }
+        int size = limit(limit);
+        Cursor after = Cursor.parse(cursor);
+        List<LabelMatch> rows = repository.findByLabel(tenant(tenantHeader), label, min, size + 1, after.submitted(),
+                after.jobId());
+        return page(rows, size, m -> new Cursor(m.submittedAt(), m.jobId()));
+    }
+
+    public Page<TextMatch> byText(String tenantHeader, String text, Integer limit, String cursor) throws SQLException {
+        int size = limit(limit);
+        Cursor after = Cursor.parse(cursor);
+        List<TextMatch> rows = repository.findByText(tenant(tenantHeader), text, size + 1, after.submitted(),
+                after.jobId());
+        return page(rows, size, m -> new Cursor(m.submittedAt(), m.jobId()));
+    }
+
+    private static int limit(Integer limit) {
         int size = limit == null ? DEFAULT_LIMIT : limit;
         if (size < 1 || size > MAX_LIMIT) {
             throw new ResultsException(400, "INVALID_PARAMETER", "limit must be from 1 to " + MAX_LIMIT);
         }
-        Instant afterSubmitted = null;
-        String afterJob = null;
-        if (cursor != null && !cursor.isBlank()) {
+        return size;
+    }
+
+    private static <T> Page<T> page(List<T> rows, int size, java.util.function.Function<T, Cursor> position) {
+        if (rows.size() <= size) {
+            return new Page<>(List.copyOf(rows), null);
+        }
+        List<T> items = rows.subList(0, size);
+        return new Page<>(List.copyOf(items), position.apply(items.get(size - 1)).encode());
+    }
+
+    /** Keyset position: the last item's submission time and job id, opaque to clients. */
+    private record Cursor(Instant submitted, String jobId) {
+
+        static Cursor parse(String cursor) {
+            if (cursor == null || cursor.isBlank()) {
+                return new Cursor(null, null);
+            }
             try {
                 String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\n", 2);
-                afterSubmitted = Instant.parse(parts[0]);
-                afterJob = parts[1];
+                return new Cursor(Instant.parse(parts[0]), parts[1]);
             } catch (RuntimeException e) {
                 throw new ResultsException(400, "INVALID_CURSOR", "cursor is not one this API returned");
             }
         }
-        List<LabelMatch> rows = repository.findByLabel(tenant(tenantHeader), label, min, size + 1, afterSubmitted,
-                afterJob);
-        String next = null;
-        if (rows.size() > size) {
-            rows = rows.subList(0, size);
-            LabelMatch last = rows.get(size - 1);
-            next = Base64.getUrlEncoder().withoutPadding().encodeToString(
-                    (last.submittedAt() + "\n" + last.jobId()).getBytes(StandardCharsets.UTF_8));
+
+        String encode() {
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    (submitted + "\n" + jobId).getBytes(StandardCharsets.UTF_8));
         }
-        return new LabelPage(List.copyOf(rows), next);
     }
 
     private static String tenant(String header) {
