@@ -24,6 +24,7 @@ public class ModelsReadinessCheck implements HealthCheck {
         return HealthCheckResponse.named("models")
                 .withData("labels", models.centernet().name())
                 .withData("text-detection", models.textDetection().name())
+                .withData("text-direction", models.textDirection().name())
                 .withData("text-recognition", models.textRecognition().name())
                 .up()
                 .build();

@@ -29,6 +29,7 @@ public class ModelRegistry {
 
     private final TfjsGraphModel centernet;
     private final OnnxModel textDetection;
+    private final OnnxModel textDirection;
     private final OnnxModel textRecognition;
     private final Path textDictionary;
 
@@ -38,6 +39,7 @@ public class ModelRegistry {
         this.centernet = load(dir.resolve(HUMAN_MODELS).resolve("centernet.json"), threads, metrics);
         Path ocr = dir.resolve(OCR_MODELS);
         this.textDetection = loadOnnx(ocr.resolve("ch_PP-OCRv4_det_infer.onnx"), threads, metrics);
+        this.textDirection = loadOnnx(ocr.resolve("ch_ppocr_mobile_v2.0_cls_infer.onnx"), threads, metrics);
         this.textRecognition = loadOnnx(ocr.resolve("ch_PP-OCRv4_rec_infer.onnx"), threads, metrics);
         this.textDictionary = ocr.resolve("ppocr_keys_v1.txt");
         if (!java.nio.file.Files.isRegularFile(textDictionary)) {
@@ -81,6 +83,10 @@ public class ModelRegistry {
         return textDetection;
     }
 
+    public OnnxModel textDirection() {
+        return textDirection;
+    }
+
     public OnnxModel textRecognition() {
         return textRecognition;
     }
@@ -93,6 +99,7 @@ public class ModelRegistry {
     void close() throws ai.onnxruntime.OrtException {
         centernet.close();
         textDetection.close();
+        textDirection.close();
         textRecognition.close();
     }
 }

@@ -32,6 +32,7 @@ public class DetectTextOperation implements RekognitionOperation {
         this.images = images;
         try {
             this.service = new DetectTextService(new TextDetector(models.textDetection()),
+                    new TextDirectionClassifier(models.textDirection()),
                     new TextRecognizer(models.textRecognition(), models.textDictionary()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

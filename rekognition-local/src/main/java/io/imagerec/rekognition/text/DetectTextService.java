@@ -21,10 +21,12 @@ public class DetectTextService {
     static final float MIN_LINE_CONFIDENCE = 60f;
 
     private final TextDetector detector;
+    private final TextDirectionClassifier direction;
     private final TextRecognizer recognizer;
 
-    public DetectTextService(TextDetector detector, TextRecognizer recognizer) {
+    public DetectTextService(TextDetector detector, TextDirectionClassifier direction, TextRecognizer recognizer) {
         this.detector = detector;
+        this.direction = direction;
         this.recognizer = recognizer;
     }
 
@@ -40,24 +42,23 @@ public class DetectTextService {
         int nextLineId = 0;
         List<List<Word>> lineWords = new ArrayList<>();
         List<Quad> lineQuads = new ArrayList<>();
-        List<TextDetector.Box> boxes = detector.detect(pixels);
-        List<TextRecognizer.Reading> readings = recognizer.readAll(pixels, boxes.stream().map(TextDetector.Box::quad)
-                .toList());
+        List<Quad> boxes = detector.detect(pixels).stream().map(b -> direction.upright(pixels, b.quad())).toList();
+        List<TextRecognizer.Reading> readings = recognizer.readAll(pixels, boxes);
         for (int b = 0; b < boxes.size(); b++) {
-            TextDetector.Box box = boxes.get(b);
+            Quad box = boxes.get(b);
             TextRecognizer.Reading reading = readings.get(b);
             if (reading.glyphs().isEmpty() || 100f * reading.meanProbability() < MIN_LINE_CONFIDENCE) {
                 continue;
             }
             List<Word> kept = new ArrayList<>();
-            for (Word w : words(reading, box.quad())) {
+            for (Word w : words(reading, box)) {
                 if (keep(w, options, iw, ih)) {
                     kept.add(w);
                 }
             }
             if (!kept.isEmpty()) {
                 lineWords.add(kept);
-                lineQuads.add(box.quad());
+                lineQuads.add(box);
             }
         }
         mergeLinesOnOneRow(lineWords, lineQuads);

@@ -43,6 +43,11 @@ public record Quad(float[] xs, float[] ys) {
                 new float[] {ys[0] + from * dy, ys[0] + to * dy, ys[3] + to * dy, ys[3] + from * dy});
     }
 
+    /** The same rectangle read the other way round (turned by 180 degrees). */
+    public Quad turned() {
+        return new Quad(new float[] {xs[2], xs[3], xs[0], xs[1]}, new float[] {ys[2], ys[3], ys[0], ys[1]});
+    }
+
     public Quad scaled(float sx, float sy) {
         float[] x = new float[4];
         float[] y = new float[4];

@@ -89,7 +89,7 @@ public final class TextRecognizer {
             float[] input = new float[n * 3 * plane];
             for (int b = 0; b < n; b++) {
                 int index = order[from + b];
-                crop(image, boxes.get(index), widths[index], batchWidth, input, b * 3 * plane);
+                crop(image, boxes.get(index), HEIGHT, widths[index], batchWidth, input, b * 3 * plane);
             }
             OnnxModel.Output out = model.run(new long[] {n, 3, HEIGHT, batchWidth}, input);
             int steps = (int) out.shape()[1];
@@ -137,17 +137,17 @@ public final class TextRecognizer {
     }
 
     /**
-     * Samples the rotated box into {@code width} columns of a HEIGHT x batchWidth CHW BGR tensor at
+     * Samples the rotated box into {@code width} columns of a height x batchWidth CHW BGR tensor at
      * {@code offset}, normalised to [-1, 1]; the columns beyond stay 0 (mid-grey), PaddleOCR's padding.
      */
-    private static void crop(BufferedImage image, Quad box, int width, int batchWidth, float[] input, int offset) {
+    static void crop(BufferedImage image, Quad box, int height, int width, int batchWidth, float[] input, int offset) {
         float[] xs = box.xs();
         float[] ys = box.ys();
-        int plane = HEIGHT * batchWidth;
+        int plane = height * batchWidth;
         int iw = image.getWidth();
         int ih = image.getHeight();
-        for (int j = 0; j < HEIGHT; j++) {
-            float v = (j + 0.5f) / HEIGHT;
+        for (int j = 0; j < height; j++) {
+            float v = (j + 0.5f) / height;
             for (int i = 0; i < width; i++) {
                 float u = (i + 0.5f) / width;
                 float x = xs[0] + u * (xs[1] - xs[0]) + v * (xs[3] - xs[0]);

@@ -106,6 +106,14 @@ class DetectTextTest {
     }
 
     @Test
+    void upsideDownLinesAreTurnedBeforeReading() {
+        DetectTextResponse response = rekognition.detectText(r -> r.image(page(180)));
+        // Turned over, the sentence is now above the headline.
+        assertEquals(List.of("Fresh bread and coffee", "OPEN DAILY 9 TO 5"),
+                ofType(response, TextTypes.LINE).stream().map(TextDetection::detectedText).toList());
+    }
+
+    @Test
     void filtersApply() {
         Image page = page(0);
         DetectTextResponse topHalf = rekognition.detectText(r -> r.image(page).filters(f -> f.regionsOfInterest(
