@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -51,9 +52,7 @@ public class ModelRegistry {
         long start = System.nanoTime();
         try {
             OnnxModel model = OnnxModel.load(file, threads);
-            Timer timer = Timer.builder("rekognition.model.inference").tag("model", model.name())
-                    .description("Time of one forward pass of a model").register(metrics);
-            model.onInference(nanos -> timer.record(nanos, TimeUnit.NANOSECONDS));
+            model.onInference(inferenceTimer(model.name(), metrics));
             LOG.infof("Loaded model %s from %s in %d ms", model.name(), file, (System.nanoTime() - start) / 1_000_000);
             return model;
         } catch (ai.onnxruntime.OrtException e) {
@@ -65,14 +64,18 @@ public class ModelRegistry {
         long start = System.nanoTime();
         try {
             TfjsGraphModel model = TfjsGraphModel.load(json, threads);
-            Timer timer = Timer.builder("rekognition.model.inference").tag("model", model.name())
-                    .description("Time of one forward pass of a model").register(metrics);
-            model.onInference(nanos -> timer.record(nanos, TimeUnit.NANOSECONDS));
+            model.onInference(inferenceTimer(model.name(), metrics));
             LOG.infof("Loaded model %s from %s in %d ms", model.name(), json, (System.nanoTime() - start) / 1_000_000);
             return model;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot load model " + json + ": " + e.getMessage(), e);
         }
+    }
+
+    private static Consumer<Long> inferenceTimer(String model, MeterRegistry metrics) {
+        Timer timer = Timer.builder("rekognition.model.inference").tag("model", model)
+                .description("Time of one forward pass of a model").register(metrics);
+        return nanos -> timer.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     public TfjsGraphModel centernet() {

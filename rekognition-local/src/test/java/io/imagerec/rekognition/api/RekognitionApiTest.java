@@ -15,14 +15,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.zip.CRC32;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.imagerec.rekognition.TestImages;
 import io.quarkus.test.junit.QuarkusTest;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.services.rekognition.RekognitionClient;
 import software.amazon.awssdk.services.rekognition.model.DetectLabelsFeatureName;
 import software.amazon.awssdk.services.rekognition.model.DetectLabelsResponse;
 import software.amazon.awssdk.services.rekognition.model.DominantColor;
@@ -34,19 +31,7 @@ import software.amazon.awssdk.services.rekognition.model.InvalidS3ObjectExceptio
 
 /** The wire protocol and its errors, through the real AWS SDK v2 client, on generated images. */
 @QuarkusTest
-class RekognitionApiTest {
-
-    private static RekognitionClient rekognition;
-
-    @BeforeAll
-    static void client() {
-        rekognition = RekognitionClients.client();
-    }
-
-    @AfterAll
-    static void close() {
-        rekognition.close();
-    }
+class RekognitionApiTest extends SdkClientTest {
 
     private static Image bytes(byte[] data) {
         return Image.builder().bytes(SdkBytes.fromByteArray(data)).build();

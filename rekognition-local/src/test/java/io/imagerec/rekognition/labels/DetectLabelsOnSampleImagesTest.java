@@ -15,18 +15,15 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.imagerec.rekognition.TestImages;
-import io.imagerec.rekognition.api.RekognitionClients;
+import io.imagerec.rekognition.api.SdkClientTest;
 import io.quarkus.test.junit.QuarkusTest;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.services.rekognition.RekognitionClient;
 import software.amazon.awssdk.services.rekognition.model.DetectLabelsResponse;
 import software.amazon.awssdk.services.rekognition.model.Image;
 import software.amazon.awssdk.services.rekognition.model.InvalidImageFormatException;
@@ -39,19 +36,7 @@ import software.amazon.awssdk.services.rekognition.model.RekognitionException;
  * through the real AWS SDK client. Skipped where the folder is not beside the clone.
  */
 @QuarkusTest
-class DetectLabelsOnSampleImagesTest {
-
-    private static RekognitionClient rekognition;
-
-    @BeforeAll
-    static void client() {
-        rekognition = RekognitionClients.client();
-    }
-
-    @AfterAll
-    static void close() {
-        rekognition.close();
-    }
+class DetectLabelsOnSampleImagesTest extends SdkClientTest {
 
     private static DetectLabelsResponse detect(Path file, float minConfidence) throws IOException {
         byte[] bytes = Files.readAllBytes(file);

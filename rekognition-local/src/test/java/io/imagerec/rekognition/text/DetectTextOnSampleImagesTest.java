@@ -11,18 +11,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.imagerec.rekognition.TestImages;
-import io.imagerec.rekognition.api.RekognitionClients;
+import io.imagerec.rekognition.api.SdkClientTest;
 import io.quarkus.test.junit.QuarkusTest;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.services.rekognition.RekognitionClient;
 import software.amazon.awssdk.services.rekognition.model.DetectTextResponse;
 import software.amazon.awssdk.services.rekognition.model.TextTypes;
 
@@ -31,22 +28,10 @@ import software.amazon.awssdk.services.rekognition.model.TextTypes;
  * the real AWS SDK client; prints the character error rates. Skipped where the folder is absent.
  */
 @QuarkusTest
-class DetectTextOnSampleImagesTest {
+class DetectTextOnSampleImagesTest extends SdkClientTest {
 
     /** The clear printed English lines: the English scan, and the English half of the multilingual one. */
     private static final Map<String, Integer> PRINTED_ENGLISH = Map.of("text/phototest.png", 8, "text/eurotext.png", 4);
-
-    private static RekognitionClient rekognition;
-
-    @BeforeAll
-    static void client() {
-        rekognition = RekognitionClients.client();
-    }
-
-    @AfterAll
-    static void close() {
-        rekognition.close();
-    }
 
     private static List<String> lines(Path file) throws IOException {
         byte[] bytes = Files.readAllBytes(file);

@@ -13,15 +13,12 @@ import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.imagerec.rekognition.TestImages;
-import io.imagerec.rekognition.api.RekognitionClients;
+import io.imagerec.rekognition.api.SdkClientTest;
 import io.quarkus.test.junit.QuarkusTest;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.services.rekognition.RekognitionClient;
 import software.amazon.awssdk.services.rekognition.model.BoundingBox;
 import software.amazon.awssdk.services.rekognition.model.DetectTextResponse;
 import software.amazon.awssdk.services.rekognition.model.Image;
@@ -31,19 +28,7 @@ import software.amazon.awssdk.services.rekognition.model.TextTypes;
 
 /** DetectText through the real AWS SDK client, on text rendered here with Java2D. */
 @QuarkusTest
-class DetectTextTest {
-
-    private static RekognitionClient rekognition;
-
-    @BeforeAll
-    static void client() {
-        rekognition = RekognitionClients.client();
-    }
-
-    @AfterAll
-    static void close() {
-        rekognition.close();
-    }
+class DetectTextTest extends SdkClientTest {
 
     /** Two lines on white: a bold headline at the top, a sentence below; optionally turned by {@code degrees}. */
     private static Image page(double degrees) {
