@@ -17,6 +17,8 @@ public abstract class SdkClientTest {
 
     @AfterAll
     static void closeClient() {
-        rekognition.close();
+        if (rekognition != null) {
+            rekognition.close();
+        }
     }
 }
