@@ -1,13 +1,12 @@
 package io.imagerec.rekognition.properties;
 
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
+import io.imagerec.rekognition.image.Resize;
 import io.imagerec.rekognition.shape.BoundingBox;
 import io.imagerec.rekognition.shape.DominantColor;
 import io.imagerec.rekognition.shape.ImageQuality;
@@ -252,16 +251,7 @@ public final class ImagePropertiesAnalyzer {
     }
 
     private static int[] workingPixels(BufferedImage image) {
-        int w = workingWidth(image);
-        int h = workingHeight(image);
-        BufferedImage small = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = small.createGraphics();
-        try {
-            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-            g.drawImage(image, 0, 0, w, h, null);
-        } finally {
-            g.dispose();
-        }
+        BufferedImage small = Resize.bilinear(image, workingWidth(image), workingHeight(image));
         return ((DataBufferInt) small.getRaster().getDataBuffer()).getData();
     }
 }

@@ -1,13 +1,12 @@
 package io.imagerec.rekognition.text;
 
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
+import io.imagerec.rekognition.image.Resize;
 import io.imagerec.rekognition.model.OnnxModel;
 
 /**
@@ -119,15 +118,7 @@ public final class TextDetector {
 
     /** CHW floats in BGR order (PaddleOCR reads images with OpenCV), ImageNet mean and deviation. */
     private static float[] toInput(BufferedImage image, int nw, int nh) {
-        BufferedImage resized = new BufferedImage(nw, nh, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = resized.createGraphics();
-        try {
-            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-            g.drawImage(image, 0, 0, nw, nh, null);
-        } finally {
-            g.dispose();
-        }
-        int[] rgb = ((DataBufferInt) resized.getRaster().getDataBuffer()).getData();
+        int[] rgb = ((DataBufferInt) Resize.bilinear(image, nw, nh).getRaster().getDataBuffer()).getData();
         int plane = nw * nh;
         float[] input = new float[3 * plane];
         for (int i = 0; i < plane; i++) {
