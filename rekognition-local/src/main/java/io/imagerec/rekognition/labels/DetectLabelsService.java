@@ -21,7 +21,7 @@ public class DetectLabelsService {
 
     public static final String LABEL_MODEL_VERSION = "3.0";
 
-    /** Detections are gathered a little below the caller's cut-off so scene labels can use them. */
+    /** Persons from which on a picture is also labelled Crowd. */
     private static final int CROWD_SIZE = 8;
     private static final Set<String> SPORTS_EQUIPMENT_PARENT = Set.of("Sports Equipment");
     private static final Set<String> HERD_ANIMALS = Set.of("Sheep", "Cow", "Horse", "Zebra", "Elephant", "Giraffe");

@@ -2,6 +2,7 @@ package io.imagerec.rekognition.model;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -43,7 +44,7 @@ public class ModelRegistry {
         this.textDirection = loadOnnx(ocr.resolve("ch_ppocr_mobile_v2.0_cls_infer.onnx"), threads, metrics);
         this.textRecognition = loadOnnx(ocr.resolve("ch_PP-OCRv4_rec_infer.onnx"), threads, metrics);
         this.textDictionary = ocr.resolve("ppocr_keys_v1.txt");
-        if (!java.nio.file.Files.isRegularFile(textDictionary)) {
+        if (!Files.isRegularFile(textDictionary)) {
             throw new ModelNotFoundException(textDictionary);
         }
     }
