@@ -23,6 +23,7 @@ export S3_ENDPOINT="${S3_ENDPOINT:-http://localhost:${LOCAL_CLOUD_S3_PORT:-9000}
 export SQS_ENDPOINT="${SQS_ENDPOINT:-http://localhost:${LOCAL_CLOUD_SQS_PORT:-9324}}"
 export REKOGNITION_ENDPOINT="${REKOGNITION_ENDPOINT:-http://localhost:8085}"
 export REKOGNITION_MODELS_DIR="${REKOGNITION_MODELS_DIR:-$root/rekognition-local/models/node_modules}"
+export REKOGNITION_COLLECTIONS_DIR="${REKOGNITION_COLLECTIONS_DIR:-$data/collections}"
 export DATABASE_URL="${DATABASE_URL:-jdbc:postgresql://localhost:${LOCAL_CLOUD_POSTGRES_PORT:-15432}/recognition}"
 export RESULTS_BASE_URL="${RESULTS_BASE_URL:-http://localhost:8081}"
 

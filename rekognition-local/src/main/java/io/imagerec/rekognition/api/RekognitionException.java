@@ -39,6 +39,14 @@ public class RekognitionException extends RuntimeException {
         return new RekognitionException("InvalidS3ObjectException", 400, message);
     }
 
+    public static RekognitionException resourceNotFound(String message) {
+        return new RekognitionException("ResourceNotFoundException", 400, message);
+    }
+
+    public static RekognitionException resourceAlreadyExists(String message) {
+        return new RekognitionException("ResourceAlreadyExistsException", 400, message);
+    }
+
     public static RekognitionException throttling(String message) {
         return new RekognitionException("ThrottlingException", 400, message);
     }

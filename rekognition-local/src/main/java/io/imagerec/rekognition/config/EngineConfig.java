@@ -23,6 +23,9 @@ public interface EngineConfig {
     /** Authentication of incoming requests. */
     Auth auth();
 
+    /** Face detection and face collections. */
+    Faces faces();
+
     interface Models {
         /** The {@code node_modules} directory of {@code rekognition-local/models}. */
         @WithDefault("models/node_modules")
@@ -55,6 +58,19 @@ public interface EngineConfig {
         /** Path-style bucket addressing, which S3-compatible local servers need. */
         @WithDefault("true")
         boolean pathStyle();
+    }
+
+    interface Faces {
+        /**
+         * Also run the face detector on overlapping tiles, which finds faces 1.7 times smaller than the
+         * whole-image pass does (about 4% instead of 6% of the longer side) for up to four more passes.
+         */
+        @WithDefault("false")
+        boolean smallFaceTiles();
+
+        /** Directory where face collections are stored; each collection is one subdirectory. */
+        @WithDefault(".data/collections")
+        String collectionsDir();
     }
 
     interface Auth {

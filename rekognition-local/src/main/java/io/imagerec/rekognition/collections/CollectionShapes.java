@@ -1,0 +1,65 @@
+package io.imagerec.rekognition.collections;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.imagerec.rekognition.api.RekognitionException;
+import io.imagerec.rekognition.shape.BoundingBox;
+
+/** Response shapes and paging shared by the collection operations. */
+public final class CollectionShapes {
+
+    /** The face model version reported for every collection and face (a string in Rekognition too). */
+    public static final String FACE_MODEL_VERSION = "rekognition-local-1.0";
+
+    private CollectionShapes() {
+    }
+
+    /** Rekognition's Face: a stored face as ListFaces and searches return it. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Face(
+            @JsonProperty("FaceId") String faceId,
+            @JsonProperty("BoundingBox") BoundingBox boundingBox,
+            @JsonProperty("ImageId") String imageId,
+            @JsonProperty("ExternalImageId") String externalImageId,
+            @JsonProperty("Confidence") float confidence,
+            @JsonProperty("IndexFacesModelVersion") String indexFacesModelVersion) {
+
+        static Face of(StoredFace f) {
+            return new Face(f.faceId().toString(), f.boundingBox(), f.imageId().toString(), f.externalImageId(),
+                    f.confidence(), FACE_MODEL_VERSION);
+        }
+    }
+
+    public record FaceMatch(@JsonProperty("Similarity") float similarity, @JsonProperty("Face") Face face) {
+    }
+
+    static String collectionId(JsonNode request) {
+        JsonNode id = request.get("CollectionId");
+        if (id == null || !id.isTextual()) {
+            throw RekognitionException.invalidParameter("CollectionId is required");
+        }
+        return id.asText();
+    }
+
+    /** An opaque NextToken for "continue after this key". */
+    static String token(String lastKey) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(lastKey.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String afterKey(JsonNode request) {
+        JsonNode token = request.get("NextToken");
+        if (token == null || token.isNull()) {
+            return null;
+        }
+        try {
+            return new String(Base64.getUrlDecoder().decode(token.asText()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw RekognitionException.invalidParameter("NextToken is not a token this service issued");
+        }
+    }
+}

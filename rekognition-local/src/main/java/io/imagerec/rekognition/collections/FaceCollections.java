@@ -1,0 +1,144 @@
+package io.imagerec.rekognition.collections;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.imagerec.rekognition.api.RekognitionException;
+import io.imagerec.rekognition.config.EngineConfig;
+
+/**
+ * Every face collection, each in its own directory under {@code rekognition.faces.collections-dir}
+ * ({@code collection.properties} plus the face log), loaded when the engine starts.
+ */
+@ApplicationScoped
+public class FaceCollections {
+
+    private static final Logger LOG = Logger.getLogger(FaceCollections.class);
+    /** Rekognition's CollectionId pattern; "." and ".." are refused too, as they are not directory names. */
+    private static final Pattern COLLECTION_ID = Pattern.compile("[a-zA-Z0-9_.\\-]{1,255}");
+    private static final String META = "collection.properties";
+    /** Length of the descriptors this engine stores. */
+    static final int DIMENSIONS = 1024;
+
+    private final Path root;
+    private final ConcurrentSkipListMap<String, FaceCollection> collections = new ConcurrentSkipListMap<>();
+
+    public FaceCollections(EngineConfig config) {
+        this.root = Path.of(config.faces().collectionsDir()).toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(root);
+            try (Stream<Path> dirs = Files.list(root)) {
+                for (Path dir : dirs.filter(d -> Files.isRegularFile(d.resolve(META))).toList()) {
+                    FaceCollection c = openExisting(dir);
+                    collections.put(c.id(), c);
+                    LOG.infof("Loaded face collection %s (%d faces)", c.id(), c.faceCount());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot open the face collections in " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    private FaceCollection openExisting(Path dir) throws IOException {
+        Properties meta = new Properties();
+        try (InputStream in = Files.newInputStream(dir.resolve(META))) {
+            meta.load(in);
+        }
+        return FaceCollection.open(meta.getProperty("id"), Long.parseLong(meta.getProperty("createdAt")), dir, DIMENSIONS);
+    }
+
+    public synchronized FaceCollection create(String id) {
+        validate(id);
+        if (collections.containsKey(id)) {
+            throw RekognitionException.resourceAlreadyExists("The collection " + id + " already exists");
+        }
+        Path dir = root.resolve(id);
+        try {
+            Files.createDirectories(dir);
+            Properties meta = new Properties();
+            long now = System.currentTimeMillis();
+            meta.setProperty("id", id);
+            meta.setProperty("createdAt", Long.toString(now));
+            Path tmp = dir.resolve(META + ".tmp");
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                meta.store(out, "rekognition-local face collection");
+            }
+            Files.move(tmp, dir.resolve(META), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            FaceCollection c = FaceCollection.open(id, now, dir, DIMENSIONS);
+            collections.put(id, c);
+            return c;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create collection " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    public FaceCollection get(String id) {
+        validate(id);
+        FaceCollection c = collections.get(id);
+        if (c == null) {
+            throw RekognitionException.resourceNotFound("The collection id: " + id + " does not exist");
+        }
+        return c;
+    }
+
+    public synchronized void delete(String id) {
+        FaceCollection c = get(id);
+        collections.remove(id);
+        Path dir = root.resolve(id);
+        try {
+            c.close();
+            // The metadata goes first: a crash part-way leaves a directory that is no longer loaded.
+            Files.deleteIfExists(dir.resolve(META));
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot delete collection " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Collection ids in order, after {@code after} when it is not null, at most {@code max}. */
+    public List<String> ids(String after, int max) {
+        var view = after == null ? collections : collections.tailMap(after, false);
+        List<String> out = new ArrayList<>();
+        for (String id : view.keySet()) {
+            if (out.size() == max) {
+                break;
+            }
+            out.add(id);
+        }
+        return out;
+    }
+
+    static void validate(String id) {
+        if (id == null || !COLLECTION_ID.matcher(id).matches() || id.equals(".") || id.equals("..")) {
+            throw RekognitionException.invalidParameter(
+                    "CollectionId must be 1-255 characters of letters, digits, '_', '.' and '-'");
+        }
+    }
+
+    @PreDestroy
+    void close() throws IOException {
+        for (FaceCollection c : collections.values()) {
+            c.close();
+        }
+    }
+}

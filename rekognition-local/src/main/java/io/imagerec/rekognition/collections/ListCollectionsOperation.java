@@ -1,0 +1,51 @@
+package io.imagerec.rekognition.collections;
+
+import java.util.Collections;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.imagerec.rekognition.api.Params;
+import io.imagerec.rekognition.api.RekognitionOperation;
+
+/** {@code RekognitionService.ListCollections}, in id order with NextToken paging. */
+@ApplicationScoped
+public class ListCollectionsOperation implements RekognitionOperation {
+
+    static final int MAX_RESULTS = 4096;
+    static final int DEFAULT_RESULTS = 1000;
+
+    private final FaceCollections collections;
+
+    public ListCollectionsOperation(FaceCollections collections) {
+        this.collections = collections;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Response(@JsonProperty("CollectionIds") List<String> collectionIds,
+                           @JsonProperty("NextToken") String nextToken,
+                           @JsonProperty("FaceModelVersions") List<String> faceModelVersions) {
+    }
+
+    @Override
+    public String name() {
+        return "ListCollections";
+    }
+
+    @Override
+    public Object handle(JsonNode request) {
+        Integer max = Params.optionalInt(request, "MaxResults", 0, MAX_RESULTS);
+        int limit = max == null ? DEFAULT_RESULTS : max;
+        List<String> page = collections.ids(CollectionShapes.afterKey(request), limit + 1);
+        String next = null;
+        if (page.size() > limit) {
+            page = page.subList(0, limit);
+            next = page.isEmpty() ? null : CollectionShapes.token(page.get(page.size() - 1));
+        }
+        return new Response(page, next, Collections.nCopies(page.size(), CollectionShapes.FACE_MODEL_VERSION));
+    }
+}

@@ -1,0 +1,71 @@
+package io.imagerec.rekognition.faces;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.imagerec.rekognition.api.Params;
+import io.imagerec.rekognition.api.RekognitionOperation;
+import io.imagerec.rekognition.shape.FaceDetail;
+
+/** {@code RekognitionService.DetectFaces}. */
+@ApplicationScoped
+public class DetectFacesOperation implements RekognitionOperation {
+
+    /** Every value Rekognition accepts in {@code Attributes}; the ones no model here estimates are accepted and left out. */
+    static final Set<String> ATTRIBUTES = Set.of("DEFAULT", "ALL", "AGE_RANGE", "BEARD", "EMOTIONS", "EYE_DIRECTION",
+            "EYEGLASSES", "EYES_OPEN", "FACE_OCCLUDED", "GENDER", "MOUTH_OPEN", "MUSTACHE", "SMILE", "SUNGLASSES");
+
+    private final FaceService faces;
+
+    public DetectFacesOperation(FaceService faces) {
+        this.faces = faces;
+    }
+
+    public record Response(@JsonProperty("FaceDetails") List<FaceDetail> faceDetails) {
+    }
+
+    @Override
+    public String name() {
+        return "DetectFaces";
+    }
+
+    @Override
+    public Object handle(JsonNode request) {
+        List<String> attributes = Params.stringList(request.get("Attributes"), "Attributes", ATTRIBUTES);
+        boolean extended = attributes.stream().anyMatch(a -> !a.equals("DEFAULT"));
+        List<FaceDetail> details = new ArrayList<>();
+        for (AnalyzedFace face : faces.analyze(request.get("Image"), "Image", extended, false)) {
+            details.add(select(face.detail(), attributes));
+        }
+        return new Response(details);
+    }
+
+    /** The default fields plus the extended attributes asked for ({@code ALL} means every one). */
+    public static FaceDetail select(FaceDetail d, List<String> attributes) {
+        if (attributes.contains("ALL")) {
+            return d;
+        }
+        Map<String, Boolean> asked = Map.of(
+                "AGE_RANGE", attributes.contains("AGE_RANGE"),
+                "SMILE", attributes.contains("SMILE"),
+                "GENDER", attributes.contains("GENDER"),
+                "EYES_OPEN", attributes.contains("EYES_OPEN"),
+                "MOUTH_OPEN", attributes.contains("MOUTH_OPEN"),
+                "EMOTIONS", attributes.contains("EMOTIONS"));
+        return new FaceDetail(d.boundingBox(),
+                asked.get("AGE_RANGE") ? d.ageRange() : null,
+                asked.get("SMILE") ? d.smile() : null,
+                asked.get("GENDER") ? d.gender() : null,
+                asked.get("EYES_OPEN") ? d.eyesOpen() : null,
+                asked.get("MOUTH_OPEN") ? d.mouthOpen() : null,
+                asked.get("EMOTIONS") ? d.emotions() : null,
+                d.landmarks(), d.pose(), d.quality(), d.confidence());
+    }
+}

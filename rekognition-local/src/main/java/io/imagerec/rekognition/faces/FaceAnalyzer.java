@@ -1,0 +1,229 @@
+package io.imagerec.rekognition.faces;
+
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+import io.imagerec.rekognition.image.DecodedImage;
+import io.imagerec.rekognition.properties.ImagePropertiesAnalyzer;
+import io.imagerec.rekognition.shape.BoundingBox;
+import io.imagerec.rekognition.shape.FaceDetail;
+import io.imagerec.rekognition.shape.FaceDetail.Attribute;
+import io.imagerec.rekognition.shape.FaceDetail.Emotion;
+import io.imagerec.rekognition.shape.FaceDetail.Landmark;
+import io.imagerec.rekognition.shape.FaceDetail.Pose;
+import io.imagerec.rekognition.shape.ImageQuality;
+
+/**
+ * Finds faces and describes them: BlazeFace finds candidates, FaceMesh confirms each one and gives
+ * its geometry (box, landmarks, pose, eye and mouth openness), FaceRes its age, gender and identity
+ * descriptor, and the emotion model its expression.
+ */
+public final class FaceAnalyzer {
+
+    /** BlazeFace score a candidate needs before the mesh model looks at it. */
+    static final float DETECTOR_MIN_SCORE = 0.5f;
+    /**
+     * Face flag the mesh model must give a candidate. On ../shared/testdata the candidates on real
+     * faces get 1.0, except a shouting three-quarter profile (0.71), and the detector's false alarms
+     * (a dog, fur, a distant figure) 0.003 or less.
+     */
+    static final float MIN_FACE_PROBABILITY = 0.5f;
+    /** The model window is this many times the detector's box, as the mesh model was trained. */
+    static final float WINDOW_SCALE = 1.4f;
+    static final float TRAITS_WINDOW_SCALE = 1.2f;
+    private static final float SAME_FACE_IOU = 0.4f;
+    /** Eye height over eye width above which an eye counts as open. */
+    static final float EYE_OPEN_RATIO = 0.17f;
+    /** Lip gap over mouth width above which the mouth counts as open. */
+    static final float MOUTH_OPEN_RATIO = 0.08f;
+
+    private final BlazeFaceDetector detector;
+    private final FaceMeshModel mesh;
+    private final FaceTraitsModel traits;
+    private final EmotionModel emotions;
+
+    public FaceAnalyzer(BlazeFaceDetector detector, FaceMeshModel mesh, FaceTraitsModel traits, EmotionModel emotions) {
+        this.detector = detector;
+        this.mesh = mesh;
+        this.traits = traits;
+        this.emotions = emotions;
+    }
+
+    /**
+     * Every face in the image, largest first.
+     *
+     * @param attributes also estimate age, gender, emotions, smile and openness (Rekognition's ALL)
+     * @param descriptors also compute the identity descriptor (for comparing and searching)
+     */
+    public List<AnalyzedFace> analyze(DecodedImage decoded, boolean attributes, boolean descriptors) {
+        BufferedImage image = decoded.pixels();
+        float w = image.getWidth();
+        float h = image.getHeight();
+        float toOriginal = decoded.width() / w;
+        List<Located> located = new ArrayList<>();
+        for (BlazeFaceDetector.Candidate c : detector.detect(image, DETECTOR_MIN_SCORE)) {
+            float roll = (float) Math.atan2(c.ky(1) - c.ky(0), c.kx(1) - c.kx(0));
+            FaceCrop window = new FaceCrop((c.x1() + c.x2()) / 2, (c.y1() + c.y2()) / 2,
+                    WINDOW_SCALE * Math.max(c.width(), c.height()), roll);
+            FaceMeshModel.Mesh m = mesh.run(image, window);
+            if (m.faceProbability() < MIN_FACE_PROBABILITY) {
+                continue;
+            }
+            located.add(new Located(window, m, meshBox(m, w, h)));
+        }
+        located.sort(Comparator.comparing((Located l) -> l.box.width() * l.box.height()).reversed());
+        List<AnalyzedFace> faces = new ArrayList<>();
+        List<BoundingBox> kept = new ArrayList<>();
+        for (Located l : located) {
+            if (kept.stream().anyMatch(k -> iou(k, l.box) > SAME_FACE_IOU)) {
+                continue;
+            }
+            kept.add(l.box);
+            faces.add(describe(image, l, attributes, descriptors, l.box.width() * w * toOriginal));
+        }
+        return faces;
+    }
+
+    private record Located(FaceCrop window, FaceMeshModel.Mesh mesh, BoundingBox box) {
+    }
+
+    private AnalyzedFace describe(BufferedImage image, Located l, boolean attributes, boolean descriptors,
+                                  float pixelWidth) {
+        FaceMeshModel.Mesh m = l.mesh;
+        float w = image.getWidth();
+        float h = image.getHeight();
+        List<Landmark> landmarks = FaceLandmarks.of(m, w, h);
+        Pose pose = FaceLandmarks.pose(m);
+        ImageQuality quality = faceQuality(image, l.box);
+        float confidence = round3(100f * m.faceProbability());
+        FaceDetail.AgeRange age = null;
+        Attribute<String> gender = null;
+        Attribute<Boolean> smile = null;
+        Attribute<Boolean> eyesOpen = null;
+        Attribute<Boolean> mouthOpen = null;
+        List<Emotion> emotionList = null;
+        float[] descriptor = null;
+        if (attributes || descriptors) {
+            FaceTraitsModel.Traits t = traits.run(image, traitsWindow(l, w, h));
+            descriptor = t.descriptor();
+            if (attributes) {
+                age = ageRange(t.ageProbabilities());
+                float male = t.maleProbability();
+                gender = new Attribute<>(male >= 0.5f ? "Male" : "Female", round3(100f * Math.max(male, 1 - male)));
+            }
+        }
+        if (attributes) {
+            float[] p = emotions.run(image, l.window);
+            emotionList = new ArrayList<>();
+            for (int i = 0; i < p.length; i++) {
+                emotionList.add(new Emotion(EmotionModel.TYPES[i], round3(100f * p[i])));
+            }
+            emotionList.sort(Comparator.comparing(Emotion::confidence).reversed());
+            float happy = p[EmotionModel.HAPPY];
+            smile = new Attribute<>(happy >= 0.5f, round3(100f * Math.max(happy, 1 - happy)));
+            eyesOpen = threshold(FaceLandmarks.eyeOpenness(m), EYE_OPEN_RATIO);
+            mouthOpen = threshold(FaceLandmarks.mouthOpenness(m), MOUTH_OPEN_RATIO);
+        }
+        FaceDetail detail = new FaceDetail(l.box, age, smile, gender, eyesOpen, mouthOpen, emotionList, landmarks,
+                pose, quality, confidence);
+        return new AnalyzedFace(detail, descriptors ? descriptor : null, pixelWidth);
+    }
+
+    /**
+     * The window FaceRes sees: centred on the mesh box, 1.2 times its longer side, upright. Tighter
+     * than the mesh window, which separated same-person from different-person pairs better on
+     * ../shared/testdata than the detector's window did.
+     */
+    static FaceCrop traitsWindow(Located l, float w, float h) {
+        float cx = (l.box.left() + l.box.width() / 2) * w;
+        float cy = (l.box.top() + l.box.height() / 2) * h;
+        return new FaceCrop(cx, cy, TRAITS_WINDOW_SCALE * Math.max(l.box.width() * w, l.box.height() * h),
+                l.window.angle());
+    }
+
+    /**
+     * A geometric yes/no: the confidence grows from 50 at the threshold to 99 at half the threshold
+     * away from it.
+     */
+    static Attribute<Boolean> threshold(float ratio, float threshold) {
+        float distance = Math.abs(ratio - threshold) / (threshold / 2);
+        return new Attribute<>(ratio > threshold, round3(Math.min(99f, 50f + 49f * distance)));
+    }
+
+    /**
+     * The central 80% of the model's age distribution, at least 6 years wide, as Rekognition gives a
+     * range rather than a single age.
+     */
+    static FaceDetail.AgeRange ageRange(float[] probabilities) {
+        double total = 0;
+        for (float p : probabilities) {
+            total += p;
+        }
+        int low = quantile(probabilities, total * 0.1);
+        int high = quantile(probabilities, total * 0.9);
+        if (high - low < 6) {
+            int mid = (low + high) / 2;
+            low = Math.max(0, mid - 3);
+            high = low + 6;
+        }
+        return new FaceDetail.AgeRange(low, high);
+    }
+
+    private static int quantile(float[] probabilities, double mass) {
+        double sum = 0;
+        for (int i = 0; i < probabilities.length; i++) {
+            sum += probabilities[i];
+            if (sum >= mass) {
+                return i;
+            }
+        }
+        return probabilities.length - 1;
+    }
+
+    /** The box around the mesh (forehead to chin, cheek to cheek), as ratios of the image, clipped to it. */
+    static BoundingBox meshBox(FaceMeshModel.Mesh m, float w, float h) {
+        float minX = Float.MAX_VALUE;
+        float minY = Float.MAX_VALUE;
+        float maxX = -Float.MAX_VALUE;
+        float maxY = -Float.MAX_VALUE;
+        for (int i = 0; i < FaceMeshModel.POINTS; i++) {
+            minX = Math.min(minX, m.x(i));
+            maxX = Math.max(maxX, m.x(i));
+            minY = Math.min(minY, m.y(i));
+            maxY = Math.max(maxY, m.y(i));
+        }
+        float left = clamp(minX / w);
+        float top = clamp(minY / h);
+        float right = clamp(maxX / w);
+        float bottom = clamp(maxY / h);
+        return new BoundingBox(right - left, bottom - top, left, top);
+    }
+
+    private static ImageQuality faceQuality(BufferedImage image, BoundingBox box) {
+        int x = Math.round(box.left() * image.getWidth());
+        int y = Math.round(box.top() * image.getHeight());
+        int bw = Math.max(1, Math.min(image.getWidth() - x, Math.round(box.width() * image.getWidth())));
+        int bh = Math.max(1, Math.min(image.getHeight() - y, Math.round(box.height() * image.getHeight())));
+        ImageQuality q = ImagePropertiesAnalyzer.quality(
+                ImagePropertiesAnalyzer.whole(image.getSubimage(x, y, bw, bh)), false);
+        return new ImageQuality(q.brightness(), q.sharpness(), null);
+    }
+
+    static float iou(BoundingBox a, BoundingBox b) {
+        float ix = Math.max(0, Math.min(a.left() + a.width(), b.left() + b.width()) - Math.max(a.left(), b.left()));
+        float iy = Math.max(0, Math.min(a.top() + a.height(), b.top() + b.height()) - Math.max(a.top(), b.top()));
+        float inter = ix * iy;
+        float union = a.width() * a.height() + b.width() * b.height() - inter;
+        return union <= 0 ? 0 : inter / union;
+    }
+
+    private static float clamp(float v) {
+        return Math.max(0f, Math.min(1f, v));
+    }
+
+    static float round3(float v) {
+        return Math.round(v * 1000f) / 1000f;
+    }
+}

@@ -1,0 +1,73 @@
+package io.imagerec.rekognition.faces;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
+
+/**
+ * A square window on an image, possibly rotated, that the face models look through.
+ *
+ * <p>A point (u, v) of a {@code size}x{@code size} model input maps to the image point
+ * {@code center + R(angle) * ((u / size - 0.5) * side, (v / size - 0.5) * side)}, so a face tilted by
+ * {@code angle} radians appears upright to the model and model coordinates map back exactly.
+ *
+ * @param centerX window center in image pixels
+ * @param centerY window center in image pixels
+ * @param side window side in image pixels
+ * @param angle rotation in radians (positive turns the window clockwise on the image)
+ */
+public record FaceCrop(float centerX, float centerY, float side, float angle) {
+
+    /** The image point that a model-input point (u, v) of a {@code size}-pixel input looks at. */
+    public float[] toImage(float u, float v, int size) {
+        float dx = (u / size - 0.5f) * side;
+        float dy = (v / size - 0.5f) * side;
+        float cos = (float) Math.cos(angle);
+        float sin = (float) Math.sin(angle);
+        return new float[] {centerX + cos * dx - sin * dy, centerY + sin * dx + cos * dy};
+    }
+
+    /**
+     * Samples the window bilinearly into {@code size}x{@code size} RGB floats (NHWC) scaled to 0-1;
+     * points outside the image are black, as TensorFlow's cropAndResize pads.
+     */
+    public float[] sampleRgb(BufferedImage image, int size) {
+        int[] pixels = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
+        int w = image.getWidth();
+        int h = image.getHeight();
+        float[] out = new float[size * size * 3];
+        float cos = (float) Math.cos(angle);
+        float sin = (float) Math.sin(angle);
+        float step = side / size;
+        for (int v = 0; v < size; v++) {
+            float dy = (v + 0.5f) * step - side / 2;
+            for (int u = 0; u < size; u++) {
+                float dx = (u + 0.5f) * step - side / 2;
+                float x = centerX + cos * dx - sin * dy - 0.5f;
+                float y = centerY + sin * dx + cos * dy - 0.5f;
+                int o = (v * size + u) * 3;
+                int x0 = (int) Math.floor(x);
+                int y0 = (int) Math.floor(y);
+                float fx = x - x0;
+                float fy = y - y0;
+                for (int c = 0; c < 3; c++) {
+                    int shift = 16 - 8 * c;
+                    float p00 = channel(pixels, w, h, x0, y0, shift);
+                    float p10 = channel(pixels, w, h, x0 + 1, y0, shift);
+                    float p01 = channel(pixels, w, h, x0, y0 + 1, shift);
+                    float p11 = channel(pixels, w, h, x0 + 1, y0 + 1, shift);
+                    float top = p00 + (p10 - p00) * fx;
+                    float bottom = p01 + (p11 - p01) * fx;
+                    out[o + c] = (top + (bottom - top) * fy) / 255f;
+                }
+            }
+        }
+        return out;
+    }
+
+    private static float channel(int[] pixels, int w, int h, int x, int y, int shift) {
+        if (x < 0 || y < 0 || x >= w || y >= h) {
+            return 0f;
+        }
+        return (pixels[y * w + x] >> shift) & 0xFF;
+    }
+}

@@ -1,0 +1,49 @@
+package io.imagerec.rekognition.faces;
+
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.imagerec.rekognition.api.RekognitionException;
+import io.imagerec.rekognition.config.EngineConfig;
+import io.imagerec.rekognition.image.DecodedImage;
+import io.imagerec.rekognition.image.ImageDecoder;
+import io.imagerec.rekognition.image.ImageLimits;
+import io.imagerec.rekognition.image.ImageSource;
+import io.imagerec.rekognition.model.ModelRegistry;
+
+/** The face models behind every face operation: reads a request's image and analyses its faces. */
+@ApplicationScoped
+public class FaceService {
+
+    /** Rekognition analyses the 100 largest faces of an image. */
+    public static final int MAX_FACES = 100;
+
+    private final ImageSource images;
+    private final FaceAnalyzer analyzer;
+
+    public FaceService(ImageSource images, ModelRegistry models, EngineConfig config) {
+        this.images = images;
+        this.analyzer = new FaceAnalyzer(
+                new BlazeFaceDetector(models.blazeface(), config.faces().smallFaceTiles()),
+                new FaceMeshModel(models.facemesh()),
+                new FaceTraitsModel(models.faceres()),
+                new EmotionModel(models.emotion()));
+    }
+
+    /**
+     * The faces of a request's {@code Image} (largest first, at most {@link #MAX_FACES}).
+     *
+     * @param parameter the request field holding the image, for error messages
+     */
+    public List<AnalyzedFace> analyze(JsonNode image, String parameter, boolean attributes, boolean descriptors) {
+        if (image == null || image.isNull()) {
+            throw RekognitionException.invalidParameter(parameter + " is required");
+        }
+        DecodedImage decoded = ImageDecoder.decode(images.read(image), ImageLimits.FACES);
+        List<AnalyzedFace> faces = analyzer.analyze(decoded, attributes, descriptors);
+        return faces.size() > MAX_FACES ? faces.subList(0, MAX_FACES) : faces;
+    }
+}
