@@ -185,6 +185,41 @@ class PipelineEndToEndTest {
     }
 
     @Test
+    @Order(8)
+    void facesAreCountedStoredAndSearchableByCount() throws Exception {
+        Path testdata = testdata();
+        Api.Answer pair = api.uploadMultipart("two_people.jpg",
+                Files.readAllBytes(testdata.resolve("faces/two_people.jpg")), NO_HEADERS, "features=FACES");
+        assertEquals(202, pair.status(), pair.raw().body());
+        Api.Answer none = api.uploadMultipart("horses.jpg",
+                Files.readAllBytes(testdata.resolve("objects/horses.jpg")), NO_HEADERS, "features=FACES");
+        String pairJob = pair.body().path("jobId").asText();
+        String noneJob = none.body().path("jobId").asText();
+        JsonNode withFaces = api.awaitFinished(pairJob, NO_HEADERS, JOB_TIMEOUT);
+        assertEquals("SUCCEEDED", withFaces.path("status").asText(), withFaces.toString());
+        JsonNode faces = withFaces.path("faceDetails");
+        assertEquals(2, faces.size(), withFaces.toString());
+        JsonNode face = faces.get(0);
+        assertTrue(face.path("BoundingBox").path("Width").asDouble() > 0.05, face.toString());
+        assertTrue(face.path("AgeRange").has("Low") && face.path("Emotions").isArray(), "FACES asks for ALL attributes");
+        assertEquals("Male", face.path("Gender").path("Value").asText(), face.toString());
+        assertTrue(withFaces.path("labels").isMissingNode() || withFaces.path("labels").isNull(),
+                "only FACES was asked for: " + withFaces);
+        JsonNode withoutFaces = api.awaitFinished(noneJob, NO_HEADERS, JOB_TIMEOUT);
+        assertEquals(0, withoutFaces.path("faceDetails").size(), withoutFaces.toString());
+
+        Set<String> twoOrMore = new HashSet<>();
+        api.get("/v1/images?minFaces=2", NO_HEADERS).body().path("items").forEach(i -> twoOrMore.add(i.path("jobId").asText()));
+        assertTrue(twoOrMore.contains(pairJob) && !twoOrMore.contains(noneJob), twoOrMore.toString());
+        Set<String> noFaces = new HashSet<>();
+        api.get("/v1/images?maxFaces=0", NO_HEADERS).body().path("items").forEach(i -> noFaces.add(i.path("jobId").asText()));
+        assertTrue(noFaces.contains(noneJob) && !noFaces.contains(pairJob), noFaces.toString());
+        assertEquals(0, api.get("/v1/images?minFaces=2", Map.of("X-Tenant-Id", "someone-else")).body()
+                .path("items").size(), "another tenant's images are not listed");
+        expectError(api.get("/v1/images?minFaces=3&maxFaces=1", NO_HEADERS), 400, "INVALID_PARAMETER");
+    }
+
+    @Test
     @Order(7)
     void textIsReadStoredAndSearchable() throws Exception {
         BufferedImage image = new BufferedImage(800, 300, BufferedImage.TYPE_INT_RGB);

@@ -137,6 +137,7 @@ final class Platform implements AutoCloseable {
         env.put("AWS_SECRET_ACCESS_KEY", "e2e-secret");
         env.put("AWS_REGION", "us-east-1");
         env.put("LOCAL_CLOUD_DATA_DIR", data.toString());
+        env.put("REKOGNITION_COLLECTIONS_DIR", data.resolve("collections").toString());
         env.put("LOCAL_CLOUD_SQS_PORT", Integer.toString(SQS_PORT));
         env.put("LOCAL_CLOUD_S3_PORT", Integer.toString(S3_PORT));
         env.put("LOCAL_CLOUD_POSTGRES_PORT", Integer.toString(PG_PORT));

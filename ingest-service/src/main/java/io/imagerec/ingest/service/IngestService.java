@@ -38,7 +38,7 @@ public class IngestService {
 
     private static final Logger LOG = Logger.getLogger(IngestService.class);
     /** Features the engine answers today; the others are refused rather than silently ignored. */
-    static final Set<Feature> SUPPORTED = EnumSet.of(Feature.LABELS, Feature.IMAGE_PROPERTIES, Feature.TEXT);
+    static final Set<Feature> SUPPORTED = EnumSet.of(Feature.LABELS, Feature.IMAGE_PROPERTIES, Feature.TEXT, Feature.FACES);
     private static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 
     private final ImageStore images;

@@ -19,6 +19,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.rekognition.RekognitionAsyncClient;
+import software.amazon.awssdk.services.rekognition.model.Attribute;
 import software.amazon.awssdk.services.rekognition.model.BoundingBox;
 import software.amazon.awssdk.services.rekognition.model.DetectLabelsFeatureName;
 import software.amazon.awssdk.services.rekognition.model.DetectLabelsImageQuality;
@@ -43,14 +44,27 @@ public class RekognitionGateway {
     static final String ENGINE_HEADER = "x-rekognition-engine";
 
     /** What one job's analysis produced, in Rekognition's JSON shapes; null for parts not asked for. */
-    public record Analysis(JsonNode labels, JsonNode imageProperties, JsonNode textDetections, String modelVersion,
-            String engine) {
+    public record Analysis(JsonNode labels, JsonNode imageProperties, JsonNode textDetections, JsonNode faceDetails,
+            String modelVersion, String engine) {
+
+        /** This analysis with the parts of {@code other} that this one lacks. */
+        Analysis join(Analysis other) {
+            return new Analysis(labels != null ? labels : other.labels,
+                    imageProperties != null ? imageProperties : other.imageProperties,
+                    textDetections != null ? textDetections : other.textDetections,
+                    faceDetails != null ? faceDetails : other.faceDetails,
+                    modelVersion != null ? modelVersion : other.modelVersion,
+                    engine != null ? engine : other.engine);
+        }
     }
+
+    private static final Analysis NOTHING = new Analysis(null, null, null, null, null, null);
 
     private final RekognitionAsyncClient rekognition;
     private final ObjectMapper json;
     private final Timer labelCalls;
     private final Timer textCalls;
+    private final Timer faceCalls;
 
     public RekognitionGateway(RekognitionAsyncClient rekognition, ObjectMapper json, MeterRegistry metrics) {
         this.rekognition = rekognition;
@@ -59,21 +73,34 @@ public class RekognitionGateway {
                 .description("Rekognition calls").register(metrics);
         this.textCalls = Timer.builder("worker.rekognition.calls").tag("operation", "DetectText")
                 .description("Rekognition calls").register(metrics);
+        this.faceCalls = Timer.builder("worker.rekognition.calls").tag("operation", "DetectFaces")
+                .description("Rekognition calls").register(metrics);
     }
 
-    /** Calls DetectLabels and/or DetectText, as the job's features ask, and joins their answers. */
+    /** Calls DetectLabels, DetectText and DetectFaces, as the job's features ask, and joins their answers. */
     public CompletableFuture<Analysis> analyse(RecognitionJob job) {
         boolean text = job.features() != null && job.features().contains(Feature.TEXT);
+        boolean faces = job.features() != null && job.features().contains(Feature.FACES);
         boolean labels = job.features() == null || job.features().isEmpty() || job.features().contains(Feature.LABELS)
                 || job.features().contains(Feature.IMAGE_PROPERTIES);
-        CompletableFuture<Analysis> labelled = labels ? detectLabels(job)
-                : CompletableFuture.completedFuture(new Analysis(null, null, null, null, null));
-        if (!text) {
-            return labelled;
+        CompletableFuture<Analysis> result = labels ? detectLabels(job) : CompletableFuture.completedFuture(NOTHING);
+        if (text) {
+            result = result.thenCombine(detectText(job), Analysis::join);
         }
-        return labelled.thenCombine(detectText(job), (l, t) -> new Analysis(l.labels(), l.imageProperties(),
-                t.textDetections(), l.modelVersion() != null ? l.modelVersion() : t.modelVersion(),
-                l.engine() != null ? l.engine() : t.engine()));
+        if (faces) {
+            result = result.thenCombine(detectFaces(job), Analysis::join);
+        }
+        return result;
+    }
+
+    private CompletableFuture<Analysis> detectFaces(RecognitionJob job) {
+        Timer.Sample sample = Timer.start();
+        return rekognition.detectFaces(r -> r.image(Image.builder()
+                        .s3Object(s -> s.bucket(job.bucket()).name(job.key())).build())
+                        .attributes(Attribute.ALL))
+                .whenComplete((r, e) -> sample.stop(faceCalls))
+                .thenApply(response -> new Analysis(null, null, null,
+                        SdkJson.toJson(json, response.faceDetails()), null, engine(response)));
     }
 
     private CompletableFuture<Analysis> detectText(RecognitionJob job) {
@@ -95,7 +122,7 @@ public class RekognitionGateway {
                         ArrayNode polygon = geometry.putArray("Polygon");
                         t.geometry().polygon().forEach(p -> polygon.addObject().put("X", p.x()).put("Y", p.y()));
                     }
-                    return new Analysis(null, null, detections, response.textModelVersion(), engine(response));
+                    return new Analysis(null, null, detections, null, response.textModelVersion(), engine(response));
                 });
     }
 
@@ -149,7 +176,7 @@ public class RekognitionGateway {
                         .set("DominantColors", colors(p.background().dominantColors())));
             }
         }
-        return new Analysis(labels, properties, null, response.labelModelVersion(), engine(response));
+        return new Analysis(labels, properties, null, null, response.labelModelVersion(), engine(response));
     }
 
     private static String engine(software.amazon.awssdk.core.SdkResponse response) {

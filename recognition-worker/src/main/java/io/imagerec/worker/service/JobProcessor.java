@@ -61,7 +61,7 @@ public class JobProcessor {
                 .thenCompose(sent -> rekognition.analyse(job))
                 .thenCompose(analysis -> results.publish(new RecognitionResult(RecognitionResult.SCHEMA, job.jobId(),
                         job.imageId(), job.tenant(), JobStatus.SUCCEEDED, null, null, analysis.labels(),
-                        analysis.imageProperties(), null, analysis.textDetections(), analysis.modelVersion(),
+                        analysis.imageProperties(), analysis.faceDetails(), analysis.textDetections(), analysis.modelVersion(),
                         analysis.engine(), attempt,
                         job.submittedAt(), clock.instant())))
                 .thenApply(sent -> {

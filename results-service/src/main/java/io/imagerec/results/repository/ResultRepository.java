@@ -32,8 +32,8 @@ public class ResultRepository {
     private static final String UPSERT = """
             INSERT INTO jobs (job_id, image_id, tenant, status, status_rank, error_code, error_message, labels,
                               image_properties, face_details, text_detections, model_version, engine, attempt,
-                              submitted_at, updated_at, completed_at, detected_text)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?)
+                              submitted_at, updated_at, completed_at, detected_text, face_count)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (job_id) DO UPDATE SET
                 status = EXCLUDED.status, status_rank = EXCLUDED.status_rank,
                 error_code = EXCLUDED.error_code, error_message = EXCLUDED.error_message,
@@ -41,7 +41,7 @@ public class ResultRepository {
                 face_details = EXCLUDED.face_details, text_detections = EXCLUDED.text_detections,
                 model_version = EXCLUDED.model_version, engine = EXCLUDED.engine, attempt = EXCLUDED.attempt,
                 updated_at = EXCLUDED.updated_at, completed_at = EXCLUDED.completed_at,
-                detected_text = EXCLUDED.detected_text
+                detected_text = EXCLUDED.detected_text, face_count = EXCLUDED.face_count
             WHERE jobs.status_rank < EXCLUDED.status_rank AND jobs.status_rank < 2 AND jobs.tenant = EXCLUDED.tenant
             """;
     private static final String INSERT_LABEL = """
@@ -85,6 +85,11 @@ public class ResultRepository {
                 s.setTimestamp(16, Timestamp.from(r.occurredAt()));
                 s.setTimestamp(17, r.status().isTerminal() ? Timestamp.from(r.occurredAt()) : null);
                 s.setString(18, detectedText(r.textDetections()));
+                if (r.faceDetails() != null && r.faceDetails().isArray()) {
+                    s.setInt(19, r.faceDetails().size());
+                } else {
+                    s.setNull(19, java.sql.Types.INTEGER);
+                }
                 changed = s.executeUpdate();
             }
             if (changed > 0 && r.labels() != null && r.labels().isArray()) {
@@ -188,6 +193,37 @@ public class ResultRepository {
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     matches.add(new TextMatch(rs.getString(1), rs.getString(2), rs.getString(3),
+                            rs.getTimestamp(4).toInstant()));
+                }
+            }
+            return matches;
+        }
+    }
+
+    /**
+     * Images whose job found from {@code minFaces} to {@code maxFaces} faces, newest first, after the
+     * keyset position when given. Only jobs that asked for FACES have a count.
+     */
+    public List<FaceCountMatch> findByFaceCount(String tenant, int minFaces, int maxFaces, int limit,
+            Instant afterSubmitted, String afterJobId) throws SQLException {
+        String sql = "SELECT image_id, job_id, face_count, submitted_at FROM jobs"
+                + " WHERE tenant = ? AND face_count BETWEEN ? AND ?"
+                + (afterSubmitted != null ? " AND (submitted_at, job_id) < (?, ?)" : "")
+                + " ORDER BY submitted_at DESC, job_id DESC LIMIT ?";
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            int i = 1;
+            s.setString(i++, tenant);
+            s.setInt(i++, minFaces);
+            s.setInt(i++, maxFaces);
+            if (afterSubmitted != null) {
+                s.setTimestamp(i++, Timestamp.from(afterSubmitted));
+                s.setString(i++, afterJobId);
+            }
+            s.setInt(i, limit);
+            List<FaceCountMatch> matches = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    matches.add(new FaceCountMatch(rs.getString(1), rs.getString(2), rs.getInt(3),
                             rs.getTimestamp(4).toInstant()));
                 }
             }

@@ -47,20 +47,27 @@ public class ResultsResource {
 
     @GET
     @Path("/images")
-    @Operation(summary = "Images with a label at or above a confidence, or whose detected text has the given "
-            + "words; newest first, paged by cursor")
+    @Operation(summary = "Images with a label at or above a confidence, whose detected text has the given "
+            + "words, or with a number of faces in a range; newest first, paged by cursor")
     public ResultsQueryService.Page<?> images(
             @Parameter(description = "Label name as Rekognition names it, e.g. Dog") @QueryParam("label") String label,
             @QueryParam("minConfidence") Float minConfidence,
             @Parameter(description = "Words the image's text must contain (full-text search), e.g. parking")
             @QueryParam("text") String text,
+            @Parameter(description = "At least this many faces (jobs that asked for FACES)") @QueryParam("minFaces") Integer minFaces,
+            @Parameter(description = "At most this many faces") @QueryParam("maxFaces") Integer maxFaces,
             @Parameter(description = "1 to 200, default 50") @QueryParam("limit") Integer limit,
             @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor,
             @HeaderParam(Tenants.HEADER) String tenant) throws SQLException {
         boolean byLabel = label != null && !label.isBlank();
         boolean byText = text != null && !text.isBlank();
-        if (byLabel == byText) {
-            throw new ResultsException(400, "INVALID_PARAMETER", "give exactly one of label (e.g. ?label=Dog) or text");
+        boolean byFaces = minFaces != null || maxFaces != null;
+        if ((byLabel ? 1 : 0) + (byText ? 1 : 0) + (byFaces ? 1 : 0) != 1) {
+            throw new ResultsException(400, "INVALID_PARAMETER",
+                    "give exactly one of label (e.g. ?label=Dog), text (?text=parking) or a face count (?minFaces=2)");
+        }
+        if (byFaces) {
+            return results.byFaceCount(tenant, minFaces, maxFaces, limit, cursor);
         }
         return byLabel ? results.byLabel(tenant, label, minConfidence, limit, cursor)
                 : results.byText(tenant, text, limit, cursor);

@@ -12,6 +12,7 @@ import io.imagerec.contracts.Tenants;
 import io.imagerec.results.repository.JobView;
 import io.imagerec.results.repository.LabelMatch;
 import io.imagerec.results.repository.ResultRepository;
+import io.imagerec.results.repository.FaceCountMatch;
 import io.imagerec.results.repository.TextMatch;
 
 /** The read side: one tenant sees only its own jobs; label search pages with an opaque cursor. */
@@ -66,6 +67,20 @@ public class ResultsQueryService {
         Cursor after = Cursor.parse(cursor);
         List<TextMatch> rows = repository.findByText(tenant(tenantHeader), text, size + 1, after.submitted(),
                 after.jobId());
+        return page(rows, size, m -> new Cursor(m.submittedAt(), m.jobId()));
+    }
+
+    public Page<FaceCountMatch> byFaceCount(String tenantHeader, Integer minFaces, Integer maxFaces, Integer limit,
+            String cursor) throws SQLException {
+        int min = minFaces == null ? 0 : minFaces;
+        int max = maxFaces == null ? Integer.MAX_VALUE : maxFaces;
+        if (min < 0 || max < min) {
+            throw new ResultsException(400, "INVALID_PARAMETER", "minFaces and maxFaces must satisfy 0 <= minFaces <= maxFaces");
+        }
+        int size = limit(limit);
+        Cursor after = Cursor.parse(cursor);
+        List<FaceCountMatch> rows = repository.findByFaceCount(tenant(tenantHeader), min, max, size + 1,
+                after.submitted(), after.jobId());
         return page(rows, size, m -> new Cursor(m.submittedAt(), m.jobId()));
     }
 
