@@ -35,10 +35,23 @@ public class RekognitionBench {
         URI endpoint = URI.create(args[1]);
         int requests = Integer.parseInt(args[2]);
         int concurrency = Integer.parseInt(args[3]);
-        List<String> bodies = new ArrayList<>();
+        List<String> images = new ArrayList<>();
         for (int i = 4; i < args.length; i++) {
             String b64 = Base64.getEncoder().encodeToString(Files.readAllBytes(Path.of(args[i])));
-            bodies.add("{\"Image\":{\"Bytes\":\"" + b64 + "\"}}");
+            images.add("{\"Bytes\":\"" + b64 + "\"}");
+        }
+        List<String> bodies = new ArrayList<>();
+        for (int i = 0; i < images.size(); i++) {
+            String image = images.get(i);
+            bodies.add(switch (operation) {
+                case "DetectFaces" -> "{\"Image\":" + image + ",\"Attributes\":[\"ALL\"]}";
+                // Each image against the next one (a single image against itself).
+                case "CompareFaces" -> "{\"SourceImage\":" + image + ",\"TargetImage\":"
+                        + images.get((i + 1) % images.size()) + "}";
+                case "SearchFacesByImage" -> "{\"CollectionId\":\"" + System.getenv("BENCH_COLLECTION")
+                        + "\",\"Image\":" + image + ",\"MaxFaces\":10}";
+                default -> "{\"Image\":" + image + "}";
+            });
         }
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         for (int w = 0; w < 10; w++) {

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # rekognition-local latency (p50/p90/p99), throughput at concurrency 1 and 2, and the engine's peak RSS,
-# for DetectLabels (default) or DetectText. Starts its own engine from the built jar and stops it after.
-#   ./mvnw -pl rekognition-local package -DskipTests && benchmarks/bench-engine.sh [DetectLabels|DetectText] [TESTDATA_DIR]
+# for DetectLabels (default), DetectText, DetectFaces (Attributes ALL), CompareFaces or SearchFacesByImage
+# (against collections of 10,000 and 100,000 faces written for the run). Starts its own engine from the
+# built jar and stops it after.
+#   ./mvnw -pl rekognition-local package -DskipTests && ./mvnw -pl rekognition-local test-compile &&
+#   benchmarks/bench-engine.sh [DetectLabels|DetectText|DetectFaces|CompareFaces|SearchFacesByImage] [TESTDATA_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 operation="${1:-DetectLabels}"
@@ -13,10 +16,17 @@ jar=rekognition-local/target/quarkus-app/quarkus-run.jar
 [ -d "$testdata/objects" ] || { echo "no sample images at $testdata" >&2; exit 1; }
 
 log=$(mktemp)
-REKOGNITION_MODELS_DIR="$PWD/rekognition-local/models/node_modules" \
+collections=$(mktemp -d)
+if [ "$operation" = SearchFacesByImage ]; then
+  for size in 10000 100000; do
+    java -cp rekognition-local/target/classes:rekognition-local/target/test-classes \
+      io.imagerec.rekognition.collections.SyntheticCollection "$collections" "bench-$size" "$size"
+  done
+fi
+REKOGNITION_MODELS_DIR="$PWD/rekognition-local/models/node_modules" REKOGNITION_COLLECTIONS_DIR="$collections" \
   java -Dquarkus.http.port="$port" ${ENGINE_OPTS:-} -jar "$jar" >"$log" 2>&1 &
 engine=$!
-trap 'kill $engine 2>/dev/null || true; rm -f "$log"' EXIT
+trap 'kill $engine 2>/dev/null || true; rm -rf "$log" "$collections"' EXIT
 for _ in $(seq 1 120); do
   curl -sf "http://localhost:$port/q/health/ready" >/dev/null && break
   sleep 0.5
@@ -35,8 +45,34 @@ case "$operation" in
   DetectText)
     # A 1024x800 page of printed text, then a 1280x960 photo of a sign with a few words.
     workloads=("$testdata/text/eurotext.png" "$testdata/text/scenetext05_no_parking.jpg") ;;
+  DetectFaces)
+    # Photos with 1, 2 and 3 faces (the latency target's case), then the 6-face group photo.
+    workloads=("$testdata/faces/obama.jpg $testdata/faces/two_people.jpg $testdata/faces/three_people_2008_001322.jpg"
+               "$testdata/faces/group_2008_002470.jpg") ;;
+  CompareFaces)
+    # Each against the next: one face against one, and one against two.
+    workloads=("$testdata/faces/obama.jpg $testdata/faces/obama2.jpg $testdata/faces/biden_portrait.jpg $testdata/faces/two_people.jpg") ;;
+  SearchFacesByImage)
+    workloads=("$testdata/faces/obama2.jpg $testdata/faces/biden_standing.jpg") ;;
   *) echo "unknown operation $operation" >&2; exit 2 ;;
 esac
+if [ "$operation" = SearchFacesByImage ]; then
+  # A real face in each collection, so the searches find a true match among the synthetic ones.
+  b64=$(base64 -w0 "$testdata/faces/obama.jpg")
+  for size in 10000 100000; do
+    curl -sf "http://localhost:$port/" -H 'Content-Type: application/x-amz-json-1.1' \
+      -H 'X-Amz-Target: RekognitionService.IndexFaces' \
+      -d "{\"CollectionId\":\"bench-$size\",\"ExternalImageId\":\"obama\",\"Image\":{\"Bytes\":\"$b64\"}}" >/dev/null
+  done
+  for size in 10000 100000; do
+    for c in 1 2; do
+      # shellcheck disable=SC2086
+      BENCH_COLLECTION="bench-$size" java benchmarks/RekognitionBench.java "$operation" "http://localhost:$port/" \
+        "$requests" "$c" ${workloads[0]} | sed "s/^/collection of $size faces: /"
+    done
+  done
+  workloads=()
+fi
 for images in "${workloads[@]}"; do
   for c in 1 2; do
     # shellcheck disable=SC2086 # a workload is a space-separated list of files

@@ -68,24 +68,29 @@ public class FaceCollections {
         if (collections.containsKey(id)) {
             throw RekognitionException.resourceAlreadyExists("The collection " + id + " already exists");
         }
-        Path dir = root.resolve(id);
         try {
-            Files.createDirectories(dir);
-            Properties meta = new Properties();
-            long now = System.currentTimeMillis();
-            meta.setProperty("id", id);
-            meta.setProperty("createdAt", Long.toString(now));
-            Path tmp = dir.resolve(META + ".tmp");
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                meta.store(out, "rekognition-local face collection");
-            }
-            Files.move(tmp, dir.resolve(META), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            FaceCollection c = FaceCollection.open(id, now, dir, DIMENSIONS);
+            FaceCollection c = createIn(root, id);
             collections.put(id, c);
             return c;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create collection " + id + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Writes a new, empty collection's directory under {@code root} and opens it. */
+    static FaceCollection createIn(Path root, String id) throws IOException {
+        Path dir = root.resolve(id);
+        Files.createDirectories(dir);
+        Properties meta = new Properties();
+        long now = System.currentTimeMillis();
+        meta.setProperty("id", id);
+        meta.setProperty("createdAt", Long.toString(now));
+        Path tmp = dir.resolve(META + ".tmp");
+        try (OutputStream out = Files.newOutputStream(tmp)) {
+            meta.store(out, "rekognition-local face collection");
+        }
+        Files.move(tmp, dir.resolve(META), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return FaceCollection.open(id, now, dir, DIMENSIONS);
     }
 
     public FaceCollection get(String id) {
