@@ -1,6 +1,9 @@
 package io.imagerec.rekognition.faces;
 
 import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 import io.imagerec.rekognition.model.TfjsGraphModel;
 
@@ -25,18 +28,29 @@ public final class EmotionModel {
         this.model = model;
     }
 
-    /** Probabilities in the order of {@link #TYPES}. */
-    public float[] run(BufferedImage image, FaceCrop window) {
-        float[] rgb = window.sampleRgb(image, INPUT_SIZE);
-        float[] grey = new float[INPUT_SIZE * INPUT_SIZE];
-        for (int i = 0; i < grey.length; i++) {
-            float g = 0.2989f * rgb[3 * i] + 0.5870f * rgb[3 * i + 1] + 0.1140f * rgb[3 * i + 2];
-            grey[i] = (g - 0.5f) * 2f;
+    /** Probabilities in the order of {@link #TYPES} for every window, from one batched forward pass. */
+    public List<float[]> run(BufferedImage image, List<FaceCrop> windows) {
+        int n = windows.size();
+        if (n == 0) {
+            return List.of();
         }
-        float[] out = model.run(INPUT, new long[] {1, INPUT_SIZE, INPUT_SIZE, 1}, grey, OUTPUT)[0];
-        if (out.length != TYPES.length) {
-            throw new IllegalStateException("the emotion model returned " + out.length + " classes, expected 7");
+        int pixels = INPUT_SIZE * INPUT_SIZE;
+        float[] grey = new float[n * pixels];
+        for (int f = 0; f < n; f++) {
+            float[] rgb = windows.get(f).sampleRgb(image, INPUT_SIZE);
+            for (int i = 0; i < pixels; i++) {
+                float g = 0.2989f * rgb[3 * i] + 0.5870f * rgb[3 * i + 1] + 0.1140f * rgb[3 * i + 2];
+                grey[f * pixels + i] = (g - 0.5f) * 2f;
+            }
         }
-        return out;
+        float[] out = model.run(INPUT, new long[] {n, INPUT_SIZE, INPUT_SIZE, 1}, grey, OUTPUT)[0];
+        if (out.length != n * TYPES.length) {
+            throw new IllegalStateException("the emotion model returned " + out.length / n + " classes, expected 7");
+        }
+        List<float[]> probabilities = new ArrayList<>(n);
+        for (int f = 0; f < n; f++) {
+            probabilities.add(Arrays.copyOfRange(out, f * TYPES.length, (f + 1) * TYPES.length));
+        }
+        return probabilities;
     }
 }

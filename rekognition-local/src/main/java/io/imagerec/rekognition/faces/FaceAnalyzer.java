@@ -62,26 +62,35 @@ public final class FaceAnalyzer {
         float w = image.getWidth();
         float h = image.getHeight();
         float toOriginal = decoded.width() / w;
-        List<Located> located = new ArrayList<>();
+        List<FaceCrop> windows = new ArrayList<>();
         for (BlazeFaceDetector.Candidate c : detector.detect(image, DETECTOR_MIN_SCORE)) {
             float roll = (float) Math.atan2(c.ky(1) - c.ky(0), c.kx(1) - c.kx(0));
-            FaceCrop window = new FaceCrop((c.x1() + c.x2()) / 2, (c.y1() + c.y2()) / 2,
-                    WINDOW_SCALE * Math.max(c.width(), c.height()), roll);
-            FaceMeshModel.Mesh m = mesh.run(image, window);
-            if (m.faceProbability() < MIN_FACE_PROBABILITY) {
-                continue;
+            windows.add(new FaceCrop((c.x1() + c.x2()) / 2, (c.y1() + c.y2()) / 2,
+                    WINDOW_SCALE * Math.max(c.width(), c.height()), roll));
+        }
+        List<FaceMeshModel.Mesh> meshes = mesh.run(image, windows);
+        List<Located> located = new ArrayList<>();
+        for (int i = 0; i < windows.size(); i++) {
+            FaceMeshModel.Mesh m = meshes.get(i);
+            if (m.faceProbability() >= MIN_FACE_PROBABILITY) {
+                located.add(new Located(windows.get(i), m, meshBox(m, w, h)));
             }
-            located.add(new Located(window, m, meshBox(m, w, h)));
         }
         located.sort(Comparator.comparing((Located l) -> l.box.width() * l.box.height()).reversed());
-        List<AnalyzedFace> faces = new ArrayList<>();
-        List<BoundingBox> kept = new ArrayList<>();
+        List<Located> kept = new ArrayList<>();
         for (Located l : located) {
-            if (kept.stream().anyMatch(k -> iou(k, l.box) > SAME_FACE_IOU)) {
-                continue;
+            if (kept.stream().noneMatch(k -> iou(k.box, l.box) > SAME_FACE_IOU)) {
+                kept.add(l);
             }
-            kept.add(l.box);
-            faces.add(describe(image, l, attributes, descriptors, l.box.width() * w * toOriginal));
+        }
+        List<FaceTraitsModel.Traits> traitList = attributes || descriptors
+                ? traits.run(image, kept.stream().map(l -> traitsWindow(l, w, h)).toList()) : null;
+        List<float[]> emotionList = attributes ? emotions.run(image, kept.stream().map(Located::window).toList()) : null;
+        List<AnalyzedFace> faces = new ArrayList<>();
+        for (int i = 0; i < kept.size(); i++) {
+            Located l = kept.get(i);
+            faces.add(describe(image, l, traitList == null ? null : traitList.get(i),
+                    emotionList == null ? null : emotionList.get(i), descriptors, l.box.width() * w * toOriginal));
         }
         return faces;
     }
@@ -89,8 +98,9 @@ public final class FaceAnalyzer {
     private record Located(FaceCrop window, FaceMeshModel.Mesh mesh, BoundingBox box) {
     }
 
-    private AnalyzedFace describe(BufferedImage image, Located l, boolean attributes, boolean descriptors,
-                                  float pixelWidth) {
+    /** The FaceDetail of one face; {@code t} and {@code p} (emotion probabilities) are null when not asked for. */
+    private AnalyzedFace describe(BufferedImage image, Located l, FaceTraitsModel.Traits t, float[] p,
+                                  boolean descriptors, float pixelWidth) {
         FaceMeshModel.Mesh m = l.mesh;
         float w = image.getWidth();
         float h = image.getHeight();
@@ -104,18 +114,10 @@ public final class FaceAnalyzer {
         Attribute<Boolean> eyesOpen = null;
         Attribute<Boolean> mouthOpen = null;
         List<Emotion> emotionList = null;
-        float[] descriptor = null;
-        if (attributes || descriptors) {
-            FaceTraitsModel.Traits t = traits.run(image, traitsWindow(l, w, h));
-            descriptor = t.descriptor();
-            if (attributes) {
-                age = ageRange(t.ageProbabilities());
-                float male = t.maleProbability();
-                gender = new Attribute<>(male >= 0.5f ? "Male" : "Female", round3(100f * Math.max(male, 1 - male)));
-            }
-        }
-        if (attributes) {
-            float[] p = emotions.run(image, l.window);
+        if (p != null) {
+            age = ageRange(t.ageProbabilities());
+            float male = t.maleProbability();
+            gender = new Attribute<>(male >= 0.5f ? "Male" : "Female", round3(100f * Math.max(male, 1 - male)));
             emotionList = new ArrayList<>();
             for (int i = 0; i < p.length; i++) {
                 emotionList.add(new Emotion(EmotionModel.TYPES[i], round3(100f * p[i])));
@@ -128,7 +130,7 @@ public final class FaceAnalyzer {
         }
         FaceDetail detail = new FaceDetail(l.box, age, smile, gender, eyesOpen, mouthOpen, emotionList, landmarks,
                 pose, quality, confidence);
-        return new AnalyzedFace(detail, descriptors ? descriptor : null, pixelWidth);
+        return new AnalyzedFace(detail, descriptors && t != null ? t.descriptor() : null, pixelWidth);
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.imagerec.rekognition.faces;
 
 import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.imagerec.rekognition.model.TfjsGraphModel;
 
@@ -45,29 +47,44 @@ public final class FaceMeshModel {
         }
     }
 
-    public Mesh run(BufferedImage image, FaceCrop window) {
-        float[] input = window.sampleRgb(image, INPUT_SIZE);
-        float[][] out = model.run(INPUT, new long[] {1, INPUT_SIZE, INPUT_SIZE, 3}, input, OUTPUTS);
+    /** The meshes of every window, from one batched forward pass. */
+    public List<Mesh> run(BufferedImage image, List<FaceCrop> windows) {
+        int n = windows.size();
+        if (n == 0) {
+            return List.of();
+        }
+        int inputLength = INPUT_SIZE * INPUT_SIZE * 3;
+        float[] input = new float[n * inputLength];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(windows.get(i).sampleRgb(image, INPUT_SIZE), 0, input, i * inputLength, inputLength);
+        }
+        float[][] out = model.run(INPUT, new long[] {n, INPUT_SIZE, INPUT_SIZE, 3}, input, OUTPUTS);
         float[] raw = null;
-        float flag = Float.NaN;
+        float[] flags = null;
         for (float[] o : out) {
-            if (o.length == POINTS * 3) {
+            if (o.length == n * POINTS * 3) {
                 raw = o;
-            } else if (o.length == 1) {
-                flag = o[0];
+            } else if (o.length == n) {
+                flags = o;
             }
         }
-        if (raw == null || Float.isNaN(flag)) {
+        if (raw == null || flags == null) {
             throw new IllegalStateException("FaceMesh outputs are not the expected mesh and face flag");
         }
-        float[] points = new float[POINTS * 3];
-        float depthScale = window.side() / INPUT_SIZE;
-        for (int i = 0; i < POINTS; i++) {
-            float[] p = window.toImage(raw[3 * i], raw[3 * i + 1], INPUT_SIZE);
-            points[3 * i] = p[0];
-            points[3 * i + 1] = p[1];
-            points[3 * i + 2] = raw[3 * i + 2] * depthScale;
+        List<Mesh> meshes = new ArrayList<>(n);
+        for (int f = 0; f < n; f++) {
+            FaceCrop window = windows.get(f);
+            float[] points = new float[POINTS * 3];
+            float depthScale = window.side() / INPUT_SIZE;
+            int base = f * POINTS * 3;
+            for (int i = 0; i < POINTS; i++) {
+                float[] p = window.toImage(raw[base + 3 * i], raw[base + 3 * i + 1], INPUT_SIZE);
+                points[3 * i] = p[0];
+                points[3 * i + 1] = p[1];
+                points[3 * i + 2] = raw[base + 3 * i + 2] * depthScale;
+            }
+            meshes.add(new Mesh(points, flags[f]));
         }
-        return new Mesh(points, flag);
+        return meshes;
     }
 }

@@ -1,6 +1,9 @@
 package io.imagerec.rekognition.faces;
 
 import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 import io.imagerec.rekognition.model.TfjsGraphModel;
 
@@ -16,6 +19,7 @@ public final class FaceTraitsModel {
 
     static final int INPUT_SIZE = 224;
     static final int DESCRIPTOR_LENGTH = 1024;
+    private static final int AGES = 100;
     private static final String INPUT = "input_1";
     private static final String AGE = "age_pred/Softmax";
     private static final String GENDER = "gender_pred/Sigmoid";
@@ -35,13 +39,27 @@ public final class FaceTraitsModel {
     public record Traits(float[] ageProbabilities, float maleProbability, float[] descriptor) {
     }
 
-    public Traits run(BufferedImage image, FaceCrop window) {
-        float[] input = window.sampleRgb(image, INPUT_SIZE);
-        for (int i = 0; i < input.length; i++) {
-            input[i] *= 255f;
+    /** The traits of every window, from one batched forward pass. */
+    public List<Traits> run(BufferedImage image, List<FaceCrop> windows) {
+        int n = windows.size();
+        if (n == 0) {
+            return List.of();
         }
-        float[][] out = model.run(INPUT, new long[] {1, INPUT_SIZE, INPUT_SIZE, 3}, input, AGE, GENDER, DESCRIPTOR);
-        return new Traits(out[0], out[1][0], normalize(centered(out[2])));
+        int inputLength = INPUT_SIZE * INPUT_SIZE * 3;
+        float[] input = new float[n * inputLength];
+        for (int i = 0; i < n; i++) {
+            float[] rgb = windows.get(i).sampleRgb(image, INPUT_SIZE);
+            for (int k = 0; k < inputLength; k++) {
+                input[i * inputLength + k] = rgb[k] * 255f;
+            }
+        }
+        float[][] out = model.run(INPUT, new long[] {n, INPUT_SIZE, INPUT_SIZE, 3}, input, AGE, GENDER, DESCRIPTOR);
+        List<Traits> traits = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            traits.add(new Traits(Arrays.copyOfRange(out[0], i * AGES, (i + 1) * AGES), out[1][i],
+                    normalize(centered(Arrays.copyOfRange(out[2], i * DESCRIPTOR_LENGTH, (i + 1) * DESCRIPTOR_LENGTH)))));
+        }
+        return traits;
     }
 
     /**
