@@ -50,6 +50,9 @@ public class RekognitionBench {
                         + images.get((i + 1) % images.size()) + "}";
                 case "SearchFacesByImage" -> "{\"CollectionId\":\"" + System.getenv("BENCH_COLLECTION")
                         + "\",\"Image\":" + image + ",\"MaxFaces\":10}";
+                // The scan alone: a face already in the collection against all the others (images unused).
+                case "SearchFaces" -> "{\"CollectionId\":\"" + System.getenv("BENCH_COLLECTION")
+                        + "\",\"FaceId\":\"" + System.getenv("BENCH_FACE_ID") + "\",\"MaxFaces\":10}";
                 default -> "{\"Image\":" + image + "}";
             });
         }

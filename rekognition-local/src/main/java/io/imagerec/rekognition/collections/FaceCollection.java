@@ -7,17 +7,20 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Properties;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.locks.ReadWriteLock;
@@ -26,14 +29,15 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import io.imagerec.rekognition.shape.BoundingBox;
 
 /**
- * One face collection: its faces in memory for search, and on disk as an append-only log
- * ({@code faces.log}) of added and deleted faces, forced to disk before a call returns, so an indexed
+ * One face collection: its faces in memory for search, and on disk as {@code collection.properties}
+ * (id, creation time) and an append-only log ({@code faces.log}) of added and deleted faces, forced to disk before a call returns, so an indexed
  * face survives a crash or restart. A record torn by a crash mid-write is cut off when the log is
  * read back.
  */
 public final class FaceCollection implements AutoCloseable {
 
     static final String LOG = "faces.log";
+    static final String META = "collection.properties";
     private static final byte ADD = 1;
     private static final byte DELETE = 2;
 
@@ -54,6 +58,30 @@ public final class FaceCollection implements AutoCloseable {
         this.dimensions = dimensions;
         this.log = log;
         this.index = new FaceVectorIndex(dimensions);
+    }
+
+    /** Writes a new, empty collection into {@code dir} and opens it. */
+    static FaceCollection create(Path dir, String id, int dimensions) throws IOException {
+        Files.createDirectories(dir);
+        Properties meta = new Properties();
+        long now = System.currentTimeMillis();
+        meta.setProperty("id", id);
+        meta.setProperty("createdAt", Long.toString(now));
+        Path tmp = dir.resolve(META + ".tmp");
+        try (OutputStream out = Files.newOutputStream(tmp)) {
+            meta.store(out, "rekognition-local face collection");
+        }
+        Files.move(tmp, dir.resolve(META), StandardCopyOption.ATOMIC_MOVE);
+        return open(id, now, dir, dimensions);
+    }
+
+    /** Opens the collection stored in {@code dir}. */
+    static FaceCollection openExisting(Path dir, int dimensions) throws IOException {
+        Properties meta = new Properties();
+        try (InputStream in = Files.newInputStream(dir.resolve(META))) {
+            meta.load(in);
+        }
+        return open(meta.getProperty("id"), Long.parseLong(meta.getProperty("createdAt")), dir, dimensions);
     }
 
     /** Opens (creating if needed) the log in {@code dir} and replays it. */

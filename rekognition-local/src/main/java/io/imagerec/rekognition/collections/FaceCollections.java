@@ -1,15 +1,12 @@
 package io.imagerec.rekognition.collections;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -32,7 +29,6 @@ public class FaceCollections {
     private static final Logger LOG = Logger.getLogger(FaceCollections.class);
     /** Rekognition's CollectionId pattern; "." and ".." are refused too, as they are not directory names. */
     private static final Pattern COLLECTION_ID = Pattern.compile("[a-zA-Z0-9_.\\-]{1,255}");
-    private static final String META = "collection.properties";
     /** Length of the descriptors this engine stores. */
     static final int DIMENSIONS = 1024;
 
@@ -44,8 +40,8 @@ public class FaceCollections {
         try {
             Files.createDirectories(root);
             try (Stream<Path> dirs = Files.list(root)) {
-                for (Path dir : dirs.filter(d -> Files.isRegularFile(d.resolve(META))).toList()) {
-                    FaceCollection c = openExisting(dir);
+                for (Path dir : dirs.filter(d -> Files.isRegularFile(d.resolve(FaceCollection.META))).toList()) {
+                    FaceCollection c = FaceCollection.openExisting(dir, DIMENSIONS);
                     collections.put(c.id(), c);
                     LOG.infof("Loaded face collection %s (%d faces)", c.id(), c.faceCount());
                 }
@@ -55,42 +51,18 @@ public class FaceCollections {
         }
     }
 
-    private FaceCollection openExisting(Path dir) throws IOException {
-        Properties meta = new Properties();
-        try (InputStream in = Files.newInputStream(dir.resolve(META))) {
-            meta.load(in);
-        }
-        return FaceCollection.open(meta.getProperty("id"), Long.parseLong(meta.getProperty("createdAt")), dir, DIMENSIONS);
-    }
-
     public synchronized FaceCollection create(String id) {
         validate(id);
         if (collections.containsKey(id)) {
             throw RekognitionException.resourceAlreadyExists("The collection " + id + " already exists");
         }
         try {
-            FaceCollection c = createIn(root, id);
+            FaceCollection c = FaceCollection.create(root.resolve(id), id, DIMENSIONS);
             collections.put(id, c);
             return c;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create collection " + id + ": " + e.getMessage(), e);
         }
-    }
-
-    /** Writes a new, empty collection's directory under {@code root} and opens it. */
-    static FaceCollection createIn(Path root, String id) throws IOException {
-        Path dir = root.resolve(id);
-        Files.createDirectories(dir);
-        Properties meta = new Properties();
-        long now = System.currentTimeMillis();
-        meta.setProperty("id", id);
-        meta.setProperty("createdAt", Long.toString(now));
-        Path tmp = dir.resolve(META + ".tmp");
-        try (OutputStream out = Files.newOutputStream(tmp)) {
-            meta.store(out, "rekognition-local face collection");
-        }
-        Files.move(tmp, dir.resolve(META), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        return FaceCollection.open(id, now, dir, DIMENSIONS);
     }
 
     public FaceCollection get(String id) {
@@ -109,7 +81,7 @@ public class FaceCollections {
         try {
             c.close();
             // The metadata goes first: a crash part-way leaves a directory that is no longer loaded.
-            Files.deleteIfExists(dir.resolve(META));
+            Files.deleteIfExists(dir.resolve(FaceCollection.META));
             try (Stream<Path> files = Files.walk(dir)) {
                 for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
                     Files.deleteIfExists(p);

@@ -25,7 +25,7 @@ public final class SyntheticCollection {
         String id = args[1];
         int count = Integer.parseInt(args[2]);
         Random random = new Random(42);
-        try (FaceCollection c = FaceCollections.createIn(root, id)) {
+        try (FaceCollection c = FaceCollection.create(root.resolve(id), id, FaceCollections.DIMENSIONS)) {
             List<FaceCollection.NewFace> batch = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 batch.add(new FaceCollection.NewFace(new StoredFace(UUID.randomUUID(), UUID.randomUUID(),
