@@ -121,6 +121,12 @@ class DetectFacesOnSampleImagesTest extends SdkClientTest {
         FaceDetail speaking = detect(faces.resolve("obama2.jpg"), Attribute.ALL).faceDetails().get(0);
         assertTrue(speaking.mouthOpen().value(), "obama2.jpg speaks with the mouth open");
 
+        for (String file : List.of("obama2.jpg", "biden_portrait.jpg", "biden_standing.jpg", "two_people.jpg")) {
+            for (FaceDetail f : detect(faces.resolve(file), Attribute.ALL).faceDetails()) {
+                assertTrue(f.eyesOpen().value(), file + ": eyes are open, " + f.eyesOpen());
+            }
+        }
+
         FaceDetail biden = detect(faces.resolve("biden_standing.jpg"), Attribute.ALL).faceDetails().get(0);
         assertTrue(biden.ageRange().high() >= 50, "Biden was over 60 here: " + biden.ageRange());
         assertEquals(GenderType.MALE, biden.gender().value());
