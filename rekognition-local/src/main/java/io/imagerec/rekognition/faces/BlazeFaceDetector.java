@@ -3,6 +3,7 @@ package io.imagerec.rekognition.faces;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -21,14 +22,13 @@ import io.imagerec.rekognition.model.TfjsGraphModel;
  * pass finds faces down to about 6% of the image's longer side (the 31-pixel faces of the 500-pixel
  * group photo in ../shared/testdata). With {@code tiles} on, the image is also cut into overlapping
  * tiles of 60% of its longer side, each run on its own, which reaches faces 1.7 times smaller for
- * up to four more forward passes (about 12 ms each here).
+ * up to four more forward passes (13-20 ms each here).
  */
 public final class BlazeFaceDetector {
 
     static final int INPUT_SIZE = 256;
     private static final String INPUT = "input";
     private static final String[] OUTPUTS = {"Identity", "Identity_1", "Identity_2", "Identity_3"};
-    private static final int ROW = 17;
     private static final float SAME_FACE_IOU = 0.3f;
     /** Below this longer side the quarters would be upscaled, adding time and no detail. */
     private static final int TILE_MIN_SIDE = 320;
@@ -103,7 +103,7 @@ public final class BlazeFaceDetector {
     /** Runs the model on the square window at (x0, y0) of the given side, padded where it leaves the image. */
     private List<Candidate> detectWindow(BufferedImage image, int x0, int y0, int side, float minScore) {
         float[] input = new float[INPUT_SIZE * INPUT_SIZE * 3];
-        java.util.Arrays.fill(input, -1f);
+        Arrays.fill(input, -1f);
         int[] pixels = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
         int w = image.getWidth();
         int h = image.getHeight();
