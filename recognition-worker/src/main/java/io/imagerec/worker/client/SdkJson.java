@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import software.amazon.awssdk.core.SdkField;
 import software.amazon.awssdk.core.SdkPojo;
+import software.amazon.awssdk.core.util.SdkAutoConstructList;
 
 /**
  * Any AWS SDK model object as the JSON the service sent: field names as the service names them
@@ -28,8 +29,13 @@ final class SdkJson {
         if (value instanceof SdkPojo pojo) {
             ObjectNode node = json.createObjectNode();
             for (SdkField<?> field : pojo.sdkFields()) {
-                JsonNode child = toJson(json, field.getValueOrDefault(pojo));
-                if (child != null && !(child.isArray() && child.isEmpty() && isAutoConstructed(field, pojo))) {
+                Object fieldValue = field.getValueOrDefault(pojo);
+                // The SDK answers an absent list with an empty "auto-constructed" one; the service sent nothing.
+                if (fieldValue instanceof SdkAutoConstructList<?>) {
+                    continue;
+                }
+                JsonNode child = toJson(json, fieldValue);
+                if (child != null) {
                     node.set(field.locationName(), child);
                 }
             }
@@ -64,11 +70,5 @@ final class SdkJson {
             return json.getNodeFactory().numberNode(d);
         }
         return json.getNodeFactory().textNode(value.toString());
-    }
-
-    /** The SDK answers an absent list with an empty "auto-constructed" one; the service sent nothing. */
-    private static boolean isAutoConstructed(SdkField<?> field, SdkPojo pojo) {
-        Object v = field.getValueOrDefault(pojo);
-        return v instanceof software.amazon.awssdk.core.util.SdkAutoConstructList<?>;
     }
 }

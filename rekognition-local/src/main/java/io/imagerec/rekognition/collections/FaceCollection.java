@@ -63,6 +63,8 @@ public final class FaceCollection implements AutoCloseable {
     /** Writes a new, empty collection into {@code dir} and opens it. */
     static FaceCollection create(Path dir, String id, int dimensions) throws IOException {
         Files.createDirectories(dir);
+        // A log left by a deletion that a crash interrupted must not come back to life.
+        Files.deleteIfExists(dir.resolve(LOG));
         Properties meta = new Properties();
         long now = System.currentTimeMillis();
         meta.setProperty("id", id);

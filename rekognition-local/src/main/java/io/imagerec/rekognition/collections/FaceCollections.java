@@ -18,11 +18,13 @@ import org.jboss.logging.Logger;
 
 import io.imagerec.rekognition.api.RekognitionException;
 import io.imagerec.rekognition.config.EngineConfig;
+import io.quarkus.runtime.Startup;
 
 /**
  * Every face collection, each in its own directory under {@code rekognition.faces.collections-dir}
  * ({@code collection.properties} plus the face log), loaded when the engine starts.
  */
+@Startup
 @ApplicationScoped
 public class FaceCollections {
 
