@@ -33,15 +33,20 @@ import software.amazon.awssdk.services.rekognition.model.SearchFacesByImageRespo
 @QuarkusTest
 class FaceCollectionsApiTest extends SdkClientTest {
 
+    /** Collections outlive the test engine (target/test-collections); unique ids keep runs apart. */
+    private static final String RUN = Long.toString(System.currentTimeMillis(), 36);
+
     private static Image image(Path file) throws IOException {
         return Image.builder().bytes(SdkBytes.fromByteArray(Files.readAllBytes(file))).build();
     }
 
     @Test
     void createListDescribeAndDeleteCollections() {
-        rekognition.createCollection(r -> r.collectionId("life-a"));
-        rekognition.createCollection(r -> r.collectionId("life-b"));
-        assertThrows(ResourceAlreadyExistsException.class, () -> rekognition.createCollection(r -> r.collectionId("life-a")));
+        String a = "life-a-" + RUN;
+        String b = "life-b-" + RUN;
+        rekognition.createCollection(r -> r.collectionId(a));
+        rekognition.createCollection(r -> r.collectionId(b));
+        assertThrows(ResourceAlreadyExistsException.class, () -> rekognition.createCollection(r -> r.collectionId(a)));
         assertThrows(InvalidParameterException.class, () -> rekognition.createCollection(r -> r.collectionId("no/slash")));
 
         List<String> ids = new ArrayList<>();
@@ -53,23 +58,23 @@ class FaceCollectionsApiTest extends SdkClientTest {
             ids.addAll(page.collectionIds());
             token = page.nextToken();
         } while (token != null);
-        assertTrue(ids.containsAll(List.of("life-a", "life-b")), ids.toString());
+        assertTrue(ids.containsAll(List.of(a, b)), ids.toString());
 
-        var described = rekognition.describeCollection(r -> r.collectionId("life-a"));
+        var described = rekognition.describeCollection(r -> r.collectionId(a));
         assertEquals(0L, described.faceCount());
-        assertTrue(described.collectionARN().endsWith(":collection/life-a"));
+        assertTrue(described.collectionARN().endsWith(":collection/" + a));
         assertNotNull(described.creationTimestamp());
 
-        assertEquals(200, rekognition.deleteCollection(r -> r.collectionId("life-a")).statusCode());
-        assertThrows(ResourceNotFoundException.class, () -> rekognition.describeCollection(r -> r.collectionId("life-a")));
-        assertThrows(ResourceNotFoundException.class, () -> rekognition.deleteCollection(r -> r.collectionId("life-a")));
-        rekognition.deleteCollection(r -> r.collectionId("life-b"));
+        assertEquals(200, rekognition.deleteCollection(r -> r.collectionId(a)).statusCode());
+        assertThrows(ResourceNotFoundException.class, () -> rekognition.describeCollection(r -> r.collectionId(a)));
+        assertThrows(ResourceNotFoundException.class, () -> rekognition.deleteCollection(r -> r.collectionId(a)));
+        rekognition.deleteCollection(r -> r.collectionId(b));
     }
 
     @Test
     void indexSearchListAndDeleteFaces() throws IOException {
         Path faces = TestImages.testdata().resolve("faces");
-        String collection = "people";
+        String collection = "people-" + RUN;
         rekognition.createCollection(r -> r.collectionId(collection));
         try {
             Image obama = image(faces.resolve("obama.jpg"));
