@@ -34,14 +34,11 @@ public final class EmotionModel {
         if (n == 0) {
             return List.of();
         }
-        int pixels = INPUT_SIZE * INPUT_SIZE;
-        float[] grey = new float[n * pixels];
-        for (int f = 0; f < n; f++) {
-            float[] rgb = windows.get(f).sampleRgb(image, INPUT_SIZE);
-            for (int i = 0; i < pixels; i++) {
-                float g = 0.2989f * rgb[3 * i] + 0.5870f * rgb[3 * i + 1] + 0.1140f * rgb[3 * i + 2];
-                grey[f * pixels + i] = (g - 0.5f) * 2f;
-            }
+        float[] rgb = FaceCrop.sampleBatch(image, windows, INPUT_SIZE);
+        float[] grey = new float[rgb.length / 3];
+        for (int i = 0; i < grey.length; i++) {
+            float g = 0.2989f * rgb[3 * i] + 0.5870f * rgb[3 * i + 1] + 0.1140f * rgb[3 * i + 2];
+            grey[i] = (g - 0.5f) * 2f;
         }
         float[] out = model.run(INPUT, new long[] {n, INPUT_SIZE, INPUT_SIZE, 1}, grey, OUTPUT)[0];
         if (out.length != n * TYPES.length) {

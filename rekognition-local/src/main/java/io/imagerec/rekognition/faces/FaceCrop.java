@@ -2,6 +2,7 @@ package io.imagerec.rekognition.faces;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
+import java.util.List;
 
 /**
  * A square window on an image, possibly rotated, that the face models look through.
@@ -31,10 +32,25 @@ public record FaceCrop(float centerX, float centerY, float side, float angle) {
      * points outside the image are black, as TensorFlow's cropAndResize pads.
      */
     public float[] sampleRgb(BufferedImage image, int size) {
+        float[] out = new float[size * size * 3];
+        sampleRgb(image, size, out, 0);
+        return out;
+    }
+
+    /** The windows sampled one after another into one NHWC batch of {@code size}x{@code size} RGB, 0-1. */
+    public static float[] sampleBatch(BufferedImage image, List<FaceCrop> windows, int size) {
+        int length = size * size * 3;
+        float[] batch = new float[windows.size() * length];
+        for (int i = 0; i < windows.size(); i++) {
+            windows.get(i).sampleRgb(image, size, batch, i * length);
+        }
+        return batch;
+    }
+
+    private void sampleRgb(BufferedImage image, int size, float[] out, int offset) {
         int[] pixels = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
         int w = image.getWidth();
         int h = image.getHeight();
-        float[] out = new float[size * size * 3];
         float cos = (float) Math.cos(angle);
         float sin = (float) Math.sin(angle);
         float step = side / size;
@@ -44,7 +60,7 @@ public record FaceCrop(float centerX, float centerY, float side, float angle) {
                 float dx = (u + 0.5f) * step - side / 2;
                 float x = centerX + cos * dx - sin * dy - 0.5f;
                 float y = centerY + sin * dx + cos * dy - 0.5f;
-                int o = (v * size + u) * 3;
+                int o = offset + (v * size + u) * 3;
                 int x0 = (int) Math.floor(x);
                 int y0 = (int) Math.floor(y);
                 float fx = x - x0;
@@ -61,7 +77,6 @@ public record FaceCrop(float centerX, float centerY, float side, float angle) {
                 }
             }
         }
-        return out;
     }
 
     private static float channel(int[] pixels, int w, int h, int x, int y, int shift) {

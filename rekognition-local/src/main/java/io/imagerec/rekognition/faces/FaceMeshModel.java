@@ -53,11 +53,7 @@ public final class FaceMeshModel {
         if (n == 0) {
             return List.of();
         }
-        int inputLength = INPUT_SIZE * INPUT_SIZE * 3;
-        float[] input = new float[n * inputLength];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(windows.get(i).sampleRgb(image, INPUT_SIZE), 0, input, i * inputLength, inputLength);
-        }
+        float[] input = FaceCrop.sampleBatch(image, windows, INPUT_SIZE);
         float[][] out = model.run(INPUT, new long[] {n, INPUT_SIZE, INPUT_SIZE, 3}, input, OUTPUTS);
         float[] raw = null;
         float[] flags = null;

@@ -45,13 +45,9 @@ public final class FaceTraitsModel {
         if (n == 0) {
             return List.of();
         }
-        int inputLength = INPUT_SIZE * INPUT_SIZE * 3;
-        float[] input = new float[n * inputLength];
-        for (int i = 0; i < n; i++) {
-            float[] rgb = windows.get(i).sampleRgb(image, INPUT_SIZE);
-            for (int k = 0; k < inputLength; k++) {
-                input[i * inputLength + k] = rgb[k] * 255f;
-            }
+        float[] input = FaceCrop.sampleBatch(image, windows, INPUT_SIZE);
+        for (int k = 0; k < input.length; k++) {
+            input[k] *= 255f;
         }
         float[][] out = model.run(INPUT, new long[] {n, INPUT_SIZE, INPUT_SIZE, 3}, input, AGE, GENDER, DESCRIPTOR);
         List<Traits> traits = new ArrayList<>(n);
