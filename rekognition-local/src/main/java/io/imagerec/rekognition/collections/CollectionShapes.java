@@ -2,6 +2,8 @@ package io.imagerec.rekognition.collections;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -36,6 +38,27 @@ public final class CollectionShapes {
     }
 
     public record FaceMatch(@JsonProperty("Similarity") float similarity, @JsonProperty("Face") Face face) {
+    }
+
+    /** One page of a listing and the token for the next one (null on the last page). */
+    record Page<T>(List<T> items, String nextToken) {
+    }
+
+    /**
+     * The page of a listing fetched with one item more than {@code limit}: that extra item only says
+     * that another page follows, whose token is the key of this page's last item.
+     */
+    static <T> Page<T> page(List<T> fetchedOneMore, int limit, Function<T, String> key) {
+        if (fetchedOneMore.size() <= limit) {
+            return new Page<>(fetchedOneMore, null);
+        }
+        List<T> items = fetchedOneMore.subList(0, limit);
+        return new Page<>(items, items.isEmpty() ? null : token(key.apply(items.get(limit - 1))));
+    }
+
+    /** The collection's ARN as DescribeCollection gives it (CreateCollection drops the "arn:" prefix). */
+    static String collectionArn(String region, String id) {
+        return "arn:aws:rekognition:" + region + ":000000000000:collection/" + id;
     }
 
     static String collectionId(JsonNode request) {

@@ -35,7 +35,7 @@ public class CreateCollectionOperation implements RekognitionOperation {
         String id = CollectionShapes.collectionId(request);
         collections.create(id);
         // Rekognition's CreateCollection answers the ARN without its "arn:" prefix.
-        return new Response(200, "aws:rekognition:" + region + ":000000000000:collection/" + id,
+        return new Response(200, CollectionShapes.collectionArn(region, id).substring("arn:".length()),
                 CollectionShapes.FACE_MODEL_VERSION);
     }
 }

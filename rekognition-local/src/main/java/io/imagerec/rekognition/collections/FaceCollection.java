@@ -130,7 +130,7 @@ public final class FaceCollection implements AutoCloseable {
             float[] scales = new float[added.size()];
             for (int i = 0; i < added.size(); i++) {
                 byte[] q = new byte[dimensions];
-                FaceVectorIndex.quantize(added.get(i).descriptor(), q, 0, scales, i);
+                scales[i] = FaceVectorIndex.quantize(added.get(i).descriptor(), q);
                 quantized.add(q);
                 writeAdd(out, added.get(i).face(), scales[i], q);
             }

@@ -42,12 +42,8 @@ final class FaceVectorIndex {
         if (descriptor.length != dimensions) {
             throw new IllegalArgumentException("descriptor has " + descriptor.length + " values, expected " + dimensions);
         }
-        if (size == scales.length) {
-            scales = Arrays.copyOf(scales, size * 2);
-            vectors = Arrays.copyOf(vectors, size * 2 * dimensions);
-        }
-        quantize(descriptor, vectors, size * dimensions, scales, size);
-        return size++;
+        byte[] quantized = new byte[dimensions];
+        return addQuantized(quantized, quantize(descriptor, quantized));
     }
 
     /** Appends an already quantized descriptor (as stored on disk). */
@@ -90,13 +86,11 @@ final class FaceVectorIndex {
         // The query is quantized too, so the scan multiplies and adds integers, which the JIT
         // vectorizes; float sums it may not reorder, and they ran 1.8 times slower.
         byte[] q8 = new byte[dimensions];
-        float[] queryScale = new float[1];
-        quantize(query, q8, 0, queryScale, 0);
+        float qs = quantize(query, q8);
         int[] q = new int[dimensions];
         for (int i = 0; i < dimensions; i++) {
             q[i] = q8[i];
         }
-        float qs = queryScale[0];
         if (size < PARALLEL_FROM) {
             return top(scan(q, qs, minCosine, limit, excludeSlot, 0, size), limit);
         }
@@ -138,24 +132,16 @@ final class FaceVectorIndex {
         return sorted.size() > limit ? sorted.subList(0, limit) : sorted;
     }
 
-    /** Signed bytes scaled so the largest component is 127. */
-    static void quantize(float[] descriptor, byte[] into, int offset, float[] scales, int slot) {
+    /** Writes the descriptor into {@code into} as signed bytes scaled so the largest component is 127; returns the scale. */
+    static float quantize(float[] descriptor, byte[] into) {
         float max = 0;
         for (float x : descriptor) {
             max = Math.max(max, Math.abs(x));
         }
         float scale = max == 0 ? 1f : max / 127f;
         for (int i = 0; i < descriptor.length; i++) {
-            into[offset + i] = (byte) Math.round(descriptor[i] / scale);
+            into[i] = (byte) Math.round(descriptor[i] / scale);
         }
-        scales[slot] = scale;
-    }
-
-    byte[] quantized(int slot) {
-        return Arrays.copyOfRange(vectors, slot * dimensions, (slot + 1) * dimensions);
-    }
-
-    float scale(int slot) {
-        return scales[slot];
+        return scale;
     }
 }

@@ -40,12 +40,9 @@ public class ListCollectionsOperation implements RekognitionOperation {
     public Object handle(JsonNode request) {
         Integer max = Params.optionalInt(request, "MaxResults", 0, MAX_RESULTS);
         int limit = max == null ? DEFAULT_RESULTS : max;
-        List<String> page = collections.ids(CollectionShapes.afterKey(request), limit + 1);
-        String next = null;
-        if (page.size() > limit) {
-            page = page.subList(0, limit);
-            next = page.isEmpty() ? null : CollectionShapes.token(page.get(page.size() - 1));
-        }
-        return new Response(page, next, Collections.nCopies(page.size(), CollectionShapes.FACE_MODEL_VERSION));
+        CollectionShapes.Page<String> page = CollectionShapes.page(
+                collections.ids(CollectionShapes.afterKey(request), limit + 1), limit, id -> id);
+        return new Response(page.items(), page.nextToken(),
+                Collections.nCopies(page.items().size(), CollectionShapes.FACE_MODEL_VERSION));
     }
 }

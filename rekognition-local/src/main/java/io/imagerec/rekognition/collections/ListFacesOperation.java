@@ -40,13 +40,9 @@ public class ListFacesOperation implements RekognitionOperation {
         FaceCollection c = collections.get(CollectionShapes.collectionId(request));
         Integer max = Params.optionalInt(request, "MaxResults", 0, MAX_RESULTS);
         int limit = max == null ? DEFAULT_RESULTS : max;
-        List<StoredFace> page = c.list(CollectionShapes.afterKey(request), limit + 1);
-        String next = null;
-        if (page.size() > limit) {
-            page = page.subList(0, limit);
-            next = page.isEmpty() ? null : CollectionShapes.token(page.get(page.size() - 1).faceId().toString());
-        }
-        return new Response(page.stream().map(CollectionShapes.Face::of).toList(), next,
+        CollectionShapes.Page<StoredFace> page = CollectionShapes.page(
+                c.list(CollectionShapes.afterKey(request), limit + 1), limit, f -> f.faceId().toString());
+        return new Response(page.items().stream().map(CollectionShapes.Face::of).toList(), page.nextToken(),
                 CollectionShapes.FACE_MODEL_VERSION);
     }
 }

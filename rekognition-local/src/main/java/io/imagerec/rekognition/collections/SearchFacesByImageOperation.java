@@ -7,7 +7,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.imagerec.rekognition.api.RekognitionException;
 import io.imagerec.rekognition.api.RekognitionOperation;
 import io.imagerec.rekognition.faces.AnalyzedFace;
 import io.imagerec.rekognition.faces.FaceService;
@@ -41,11 +40,7 @@ public class SearchFacesByImageOperation implements RekognitionOperation {
     public Object handle(JsonNode request) {
         FaceCollection c = collections.get(CollectionShapes.collectionId(request));
         QualityFilter filter = QualityFilter.parse(request.path("QualityFilter").textValue(), QualityFilter.NONE);
-        AnalyzedFace face = faces.analyze(request.get("Image"), "Image", false, true).stream()
-                .filter(f -> filter.reasons(f).isEmpty())
-                .findFirst()
-                .orElseThrow(() -> RekognitionException.invalidParameter(
-                        "There are no faces in the image that pass the quality filter. Should be at least 1."));
+        AnalyzedFace face = faces.largestFace(request.get("Image"), "Image", filter);
         return new Response(face.box(), face.detail().confidence(),
                 SearchFacesOperation.matches(c, face.descriptor(), request, null), CollectionShapes.FACE_MODEL_VERSION);
     }

@@ -10,7 +10,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.imagerec.rekognition.api.Params;
-import io.imagerec.rekognition.api.RekognitionException;
 import io.imagerec.rekognition.api.RekognitionOperation;
 import io.imagerec.rekognition.shape.BoundingBox;
 import io.imagerec.rekognition.shape.ComparedFace;
@@ -53,12 +52,7 @@ public class CompareFacesOperation implements RekognitionOperation {
         float threshold = thresholdParam == null ? DEFAULT_SIMILARITY_THRESHOLD : thresholdParam;
         QualityFilter filter = QualityFilter.parse(request.path("QualityFilter").textValue(), QualityFilter.NONE);
 
-        List<AnalyzedFace> sources = faces.analyze(request.get("SourceImage"), "SourceImage", false, true).stream()
-                .filter(f -> filter.reasons(f).isEmpty()).toList();
-        if (sources.isEmpty()) {
-            throw RekognitionException.invalidParameter("There are no faces in the source image that pass the quality filter");
-        }
-        AnalyzedFace source = sources.get(0);
+        AnalyzedFace source = faces.largestFace(request.get("SourceImage"), "SourceImage", filter);
         List<FaceMatch> matches = new ArrayList<>();
         List<ComparedFace> unmatched = new ArrayList<>();
         for (AnalyzedFace target : faces.analyze(request.get("TargetImage"), "TargetImage", true, true)) {

@@ -2,7 +2,6 @@ package io.imagerec.rekognition.faces;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -52,20 +51,13 @@ public class DetectFacesOperation implements RekognitionOperation {
         if (attributes.contains("ALL")) {
             return d;
         }
-        Map<String, Boolean> asked = Map.of(
-                "AGE_RANGE", attributes.contains("AGE_RANGE"),
-                "SMILE", attributes.contains("SMILE"),
-                "GENDER", attributes.contains("GENDER"),
-                "EYES_OPEN", attributes.contains("EYES_OPEN"),
-                "MOUTH_OPEN", attributes.contains("MOUTH_OPEN"),
-                "EMOTIONS", attributes.contains("EMOTIONS"));
         return new FaceDetail(d.boundingBox(),
-                asked.get("AGE_RANGE") ? d.ageRange() : null,
-                asked.get("SMILE") ? d.smile() : null,
-                asked.get("GENDER") ? d.gender() : null,
-                asked.get("EYES_OPEN") ? d.eyesOpen() : null,
-                asked.get("MOUTH_OPEN") ? d.mouthOpen() : null,
-                asked.get("EMOTIONS") ? d.emotions() : null,
+                attributes.contains("AGE_RANGE") ? d.ageRange() : null,
+                attributes.contains("SMILE") ? d.smile() : null,
+                attributes.contains("GENDER") ? d.gender() : null,
+                attributes.contains("EYES_OPEN") ? d.eyesOpen() : null,
+                attributes.contains("MOUTH_OPEN") ? d.mouthOpen() : null,
+                attributes.contains("EMOTIONS") ? d.emotions() : null,
                 d.landmarks(), d.pose(), d.quality(), d.confidence());
     }
 }

@@ -207,9 +207,7 @@ public final class FaceAnalyzer {
         int y = Math.round(box.top() * image.getHeight());
         int bw = Math.max(1, Math.min(image.getWidth() - x, Math.round(box.width() * image.getWidth())));
         int bh = Math.max(1, Math.min(image.getHeight() - y, Math.round(box.height() * image.getHeight())));
-        ImageQuality q = ImagePropertiesAnalyzer.quality(
-                ImagePropertiesAnalyzer.whole(image.getSubimage(x, y, bw, bh)), false);
-        return new ImageQuality(q.brightness(), q.sharpness(), null);
+        return ImagePropertiesAnalyzer.quality(ImagePropertiesAnalyzer.whole(image.getSubimage(x, y, bw, bh)), false);
     }
 
     private static float clamp(float v) {

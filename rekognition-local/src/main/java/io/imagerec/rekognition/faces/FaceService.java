@@ -46,4 +46,16 @@ public class FaceService {
         List<AnalyzedFace> faces = analyzer.analyze(decoded, attributes, descriptors);
         return faces.size() > MAX_FACES ? faces.subList(0, MAX_FACES) : faces;
     }
+
+    /**
+     * The largest face of the image that passes {@code filter}, with its descriptor, as CompareFaces'
+     * source and SearchFacesByImage use it; InvalidParameterException when there is none.
+     */
+    public AnalyzedFace largestFace(JsonNode image, String parameter, QualityFilter filter) {
+        return analyze(image, parameter, false, true).stream()
+                .filter(f -> filter.reasons(f).isEmpty())
+                .findFirst()
+                .orElseThrow(() -> RekognitionException.invalidParameter(
+                        "There are no faces in " + parameter + " that pass the quality filter. Should be at least 1."));
+    }
 }
