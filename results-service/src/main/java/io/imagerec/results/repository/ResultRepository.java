@@ -88,7 +88,7 @@ public class ResultRepository {
                 if (r.faceDetails() != null && r.faceDetails().isArray()) {
                     s.setInt(19, r.faceDetails().size());
                 } else {
-                    s.setNull(19, java.sql.Types.INTEGER);
+                    s.setNull(19, Types.INTEGER);
                 }
                 changed = s.executeUpdate();
             }
@@ -145,29 +145,17 @@ public class ResultRepository {
      */
     public List<LabelMatch> findByLabel(String tenant, String label, float minConfidence, int limit,
             Instant afterSubmitted, String afterJobId) throws SQLException {
-        String sql = "SELECT image_id, job_id, name, confidence, submitted_at FROM job_labels"
-                + " WHERE tenant = ? AND name = ? AND confidence >= ?"
-                + (afterSubmitted != null ? " AND (submitted_at, job_id) < (?, ?)" : "")
-                + " ORDER BY submitted_at DESC, job_id DESC LIMIT ?";
-        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            int i = 1;
-            s.setString(i++, tenant);
-            s.setString(i++, label);
-            s.setFloat(i++, minConfidence);
-            if (afterSubmitted != null) {
-                s.setTimestamp(i++, Timestamp.from(afterSubmitted));
-                s.setString(i++, afterJobId);
-            }
-            s.setInt(i, limit);
-            List<LabelMatch> matches = new ArrayList<>();
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    matches.add(new LabelMatch(rs.getString(1), rs.getString(2), rs.getString(3), rs.getFloat(4),
-                            rs.getTimestamp(5).toInstant()));
-                }
-            }
-            return matches;
-        }
+        return newestFirst("SELECT image_id, job_id, name, confidence, submitted_at FROM job_labels"
+                + " WHERE tenant = ? AND name = ? AND confidence >= ?",
+                (s, i) -> {
+                    s.setString(i++, tenant);
+                    s.setString(i++, label);
+                    s.setFloat(i++, minConfidence);
+                    return i;
+                },
+                limit, afterSubmitted, afterJobId,
+                rs -> new LabelMatch(rs.getString(1), rs.getString(2), rs.getString(3), rs.getFloat(4),
+                        rs.getTimestamp(5).toInstant()));
     }
 
     /**
@@ -176,28 +164,15 @@ public class ResultRepository {
      */
     public List<TextMatch> findByText(String tenant, String query, int limit, Instant afterSubmitted,
             String afterJobId) throws SQLException {
-        String sql = "SELECT image_id, job_id, detected_text, submitted_at FROM jobs"
-                + " WHERE tenant = ? AND to_tsvector('simple', coalesce(detected_text, '')) @@ plainto_tsquery('simple', ?)"
-                + (afterSubmitted != null ? " AND (submitted_at, job_id) < (?, ?)" : "")
-                + " ORDER BY submitted_at DESC, job_id DESC LIMIT ?";
-        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            int i = 1;
-            s.setString(i++, tenant);
-            s.setString(i++, query);
-            if (afterSubmitted != null) {
-                s.setTimestamp(i++, Timestamp.from(afterSubmitted));
-                s.setString(i++, afterJobId);
-            }
-            s.setInt(i, limit);
-            List<TextMatch> matches = new ArrayList<>();
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    matches.add(new TextMatch(rs.getString(1), rs.getString(2), rs.getString(3),
-                            rs.getTimestamp(4).toInstant()));
-                }
-            }
-            return matches;
-        }
+        return newestFirst("SELECT image_id, job_id, detected_text, submitted_at FROM jobs"
+                + " WHERE tenant = ? AND to_tsvector('simple', coalesce(detected_text, '')) @@ plainto_tsquery('simple', ?)",
+                (s, i) -> {
+                    s.setString(i++, tenant);
+                    s.setString(i++, query);
+                    return i;
+                },
+                limit, afterSubmitted, afterJobId,
+                rs -> new TextMatch(rs.getString(1), rs.getString(2), rs.getString(3), rs.getTimestamp(4).toInstant()));
     }
 
     /**
@@ -206,28 +181,52 @@ public class ResultRepository {
      */
     public List<FaceCountMatch> findByFaceCount(String tenant, int minFaces, int maxFaces, int limit,
             Instant afterSubmitted, String afterJobId) throws SQLException {
-        String sql = "SELECT image_id, job_id, face_count, submitted_at FROM jobs"
-                + " WHERE tenant = ? AND face_count BETWEEN ? AND ?"
+        return newestFirst("SELECT image_id, job_id, face_count, submitted_at FROM jobs"
+                + " WHERE tenant = ? AND face_count BETWEEN ? AND ?",
+                (s, i) -> {
+                    s.setString(i++, tenant);
+                    s.setInt(i++, minFaces);
+                    s.setInt(i++, maxFaces);
+                    return i;
+                },
+                limit, afterSubmitted, afterJobId,
+                rs -> new FaceCountMatch(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getTimestamp(4).toInstant()));
+    }
+
+    /** Binds a query's filter parameters from {@code index} on and returns the next free index. */
+    @FunctionalInterface
+    private interface Filter {
+        int bind(PreparedStatement s, int index) throws SQLException;
+    }
+
+    @FunctionalInterface
+    private interface Row<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    /**
+     * One page of a search, newest first: {@code selectWhere} (a SELECT with its WHERE clause over a
+     * table with submitted_at and job_id) after the keyset position when given, at most {@code limit} rows.
+     */
+    private <T> List<T> newestFirst(String selectWhere, Filter filter, int limit, Instant afterSubmitted,
+            String afterJobId, Row<T> row) throws SQLException {
+        String sql = selectWhere
                 + (afterSubmitted != null ? " AND (submitted_at, job_id) < (?, ?)" : "")
                 + " ORDER BY submitted_at DESC, job_id DESC LIMIT ?";
         try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            int i = 1;
-            s.setString(i++, tenant);
-            s.setInt(i++, minFaces);
-            s.setInt(i++, maxFaces);
+            int i = filter.bind(s, 1);
             if (afterSubmitted != null) {
                 s.setTimestamp(i++, Timestamp.from(afterSubmitted));
                 s.setString(i++, afterJobId);
             }
             s.setInt(i, limit);
-            List<FaceCountMatch> matches = new ArrayList<>();
+            List<T> rows = new ArrayList<>();
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    matches.add(new FaceCountMatch(rs.getString(1), rs.getString(2), rs.getInt(3),
-                            rs.getTimestamp(4).toInstant()));
+                    rows.add(row.read(rs));
                 }
             }
-            return matches;
+            return rows;
         }
     }
 
