@@ -17,6 +17,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Resolves a request's {@code Image} to bytes: {@code Bytes} (base64 in the JSON body) or
@@ -94,9 +95,29 @@ public class ImageSource {
                     GetObjectRequest.builder().bucket(bucket).key(key).versionId(version).build());
             return object.asByteArray();
         } catch (SdkException e) {
-            throw RekognitionException.invalidS3Object(
-                    "Unable to get object metadata from S3. Check object key, region and/or access permissions.");
+            throw s3Failure(e);
         }
+    }
+
+    /**
+     * An S3 failure as Rekognition reports it. Only S3's own refusal of the object (missing object or
+     * bucket, access denied, a malformed request) is InvalidS3ObjectException, which a client must not
+     * retry; S3 throttling is ThrottlingException, and S3 being unreachable, slow or failing (5xx) is
+     * InternalServerError, both retryable.
+     */
+    static RekognitionException s3Failure(SdkException e) {
+        if (e instanceof S3Exception s3) {
+            int status = s3.statusCode();
+            String code = s3.awsErrorDetails() == null ? null : s3.awsErrorDetails().errorCode();
+            if (status == 503 || "SlowDown".equals(code)) {
+                return RekognitionException.throttling("S3 is throttling requests for the image; retry later");
+            }
+            if (status >= 300 && status < 500) {
+                return RekognitionException.invalidS3Object(
+                        "Unable to get object metadata from S3. Check object key, region and/or access permissions.");
+            }
+        }
+        return RekognitionException.internal("The image could not be read from S3 at this time; retry later");
     }
 
     @PreDestroy

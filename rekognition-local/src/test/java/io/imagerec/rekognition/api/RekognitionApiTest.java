@@ -18,8 +18,12 @@ import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 
 import io.imagerec.rekognition.TestImages;
+import io.imagerec.testsupport.LocalCloudResource;
+import io.imagerec.testsupport.TestCloud;
+import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.rekognition.model.DetectLabelsFeatureName;
 import software.amazon.awssdk.services.rekognition.model.DetectLabelsResponse;
 import software.amazon.awssdk.services.rekognition.model.DominantColor;
@@ -27,10 +31,12 @@ import software.amazon.awssdk.services.rekognition.model.Image;
 import software.amazon.awssdk.services.rekognition.model.ImageTooLargeException;
 import software.amazon.awssdk.services.rekognition.model.InvalidImageFormatException;
 import software.amazon.awssdk.services.rekognition.model.InvalidParameterException;
+import software.amazon.awssdk.services.rekognition.model.InternalServerErrorException;
 import software.amazon.awssdk.services.rekognition.model.InvalidS3ObjectException;
 
 /** The wire protocol and its errors, through the real AWS SDK v2 client, on generated images. */
 @QuarkusTest
+@QuarkusTestResource(LocalCloudResource.class)
 class RekognitionApiTest extends SdkClientTest {
 
     private static Image bytes(byte[] data) {
@@ -117,10 +123,37 @@ class RekognitionApiTest extends SdkClientTest {
     }
 
     @Test
-    void unreadableS3ObjectIsInvalidS3Object() {
-        // The test profile points the engine's S3 client at a port where nothing listens.
-        assertThrows(InvalidS3ObjectException.class, () -> rekognition.detectLabels(r -> r.image(
-                Image.builder().s3Object(s -> s.bucket("images").name("missing.jpg")).build())));
+    void s3ObjectsAreReadAndS3ErrorsAreClassifiedAsAwsDoes() throws Exception {
+        TestCloud cloud = LocalCloudResource.cloud();
+        byte[] png = TestImages.encode(TestImages.twoColors(200, 200, Color.RED, Color.BLUE), "png");
+        cloud.s3Client().putObject(b -> b.bucket(TestCloud.BUCKET).key("engine-test/two.png"), RequestBody.fromBytes(png));
+
+        DetectLabelsResponse read = rekognition.detectLabels(r -> r.image(s3(TestCloud.BUCKET, "engine-test/two.png"))
+                .features(DetectLabelsFeatureName.IMAGE_PROPERTIES));
+        assertEquals(2, read.imageProperties().dominantColors().size());
+
+        // S3 refuses the object itself: the request can never succeed.
+        assertThrows(InvalidS3ObjectException.class,
+                () -> rekognition.detectLabels(r -> r.image(s3(TestCloud.BUCKET, "engine-test/missing.png"))));
+        assertThrows(InvalidS3ObjectException.class,
+                () -> rekognition.detectLabels(r -> r.image(s3("no-such-bucket", "engine-test/two.png"))));
+
+        // S3 cannot be reached: a retryable server error, never InvalidS3ObjectException.
+        cloud.s3().refuse();
+        try {
+            InternalServerErrorException e = assertThrows(InternalServerErrorException.class,
+                    () -> rekognition.detectLabels(r -> r.image(s3(TestCloud.BUCKET, "engine-test/two.png"))));
+            assertEquals(500, e.statusCode(), "a 5xx, which the SDKs retry");
+        } finally {
+            cloud.s3().pass();
+        }
+        assertEquals(2, rekognition.detectLabels(r -> r.image(s3(TestCloud.BUCKET, "engine-test/two.png"))
+                .features(DetectLabelsFeatureName.IMAGE_PROPERTIES)).imageProperties().dominantColors().size(),
+                "answers again once S3 is back");
+    }
+
+    private static Image s3(String bucket, String key) {
+        return Image.builder().s3Object(o -> o.bucket(bucket).name(key)).build();
     }
 
     @Test
