@@ -1,4 +1,4 @@
-package io.imagerec.aws;
+package io.imagerec.aws.sqs;
 
 import java.net.URI;
 import java.time.Duration;
@@ -12,13 +12,17 @@ import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
 /**
- * The SQS client of every queue consumer, with the platform's one retry policy for them: exponential
- * back-off from 200 ms to 5 s over {@code maxAttempts} attempts, no circuit breaker. The SmallRye SQS
- * connector stops a channel for good when a receive fails with a client-side error (connection
- * refused), so the client itself must ride out an outage; 60 attempts cover about five minutes.
- * Request paths (ingest) keep the SDK's short default instead and answer 503.
+ * The SQS client of every queue consumer, with the platform's one retry policy for it: exponential
+ * back-off from 200 ms to 5 s, attempts without limit, no circuit breaker. The SmallRye SQS connector
+ * ends a channel for good when a receive fails with a client-side error (connection refused), so the
+ * receives must ride out an outage of any length; every other call made with this client is bounded
+ * by a timeout where it is made ({@link SqsMessageConsumer}). Request paths (ingest) keep the SDK's
+ * short default instead and answer 503.
  */
 public final class SqsClients {
+
+    /** Longest a single attempt may take: above the 20 s maximum of a long poll. */
+    static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(30);
 
     private SqsClients() {
     }
@@ -26,16 +30,18 @@ public final class SqsClients {
     /**
      * @param endpoint an endpoint override (local-cloud), or empty for AWS's regional endpoint
      */
-    public static SqsAsyncClient consumer(Optional<URI> endpoint, String region, int maxAttempts) {
+    public static SqsAsyncClient consumer(Optional<URI> endpoint, String region) {
         var builder = SqsAsyncClient.builder()
                 .region(Region.of(region))
                 .credentialsProvider(DefaultCredentialsProvider.builder().build())
                 .httpClientBuilder(NettyNioAsyncHttpClient.builder().connectionTimeout(Duration.ofSeconds(2)))
-                .overrideConfiguration(c -> c.retryStrategy(StandardRetryStrategy.builder()
-                        .maxAttempts(maxAttempts)
-                        .backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(200), Duration.ofSeconds(5)))
-                        .circuitBreakerEnabled(false)
-                        .build()));
+                .overrideConfiguration(c -> c.apiCallAttemptTimeout(ATTEMPT_TIMEOUT)
+                        .retryStrategy(StandardRetryStrategy.builder()
+                                .maxAttempts(Integer.MAX_VALUE)
+                                .backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(200),
+                                        Duration.ofSeconds(5)))
+                                .circuitBreakerEnabled(false)
+                                .build()));
         endpoint.ifPresent(builder::endpointOverride);
         return builder.build();
     }

@@ -2,9 +2,7 @@ package io.imagerec.worker.client;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -17,7 +15,7 @@ import io.imagerec.contracts.Feature;
 import io.imagerec.contracts.RecognitionJob;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import io.smallrye.mutiny.Uni;
 import software.amazon.awssdk.services.rekognition.RekognitionAsyncClient;
 import software.amazon.awssdk.services.rekognition.model.Attribute;
 import software.amazon.awssdk.services.rekognition.model.BoundingBox;
@@ -37,9 +35,6 @@ import software.amazon.awssdk.services.rekognition.model.TextDetection;
 @ApplicationScoped
 public class RekognitionGateway {
 
-    /** Errors that the same request will always get again: the job fails at once. */
-    static final Set<String> PERMANENT_ERRORS = Set.of("InvalidImageFormatException", "ImageTooLargeException",
-            "InvalidParameterException", "InvalidS3ObjectException");
     /** Header rekognition-local adds to every answer; Amazon Rekognition does not send it. */
     static final String ENGINE_HEADER = "x-rekognition-engine";
 
@@ -77,20 +72,30 @@ public class RekognitionGateway {
                 .description("Rekognition calls").register(metrics);
     }
 
-    /** Calls DetectLabels, DetectText and DetectFaces, as the job's features ask, and joins their answers. */
-    public CompletableFuture<Analysis> analyse(RecognitionJob job) {
+    /**
+     * Calls DetectLabels, DetectText and DetectFaces, as the job's features ask, side by side, and
+     * joins their answers. Each subscription makes the calls anew.
+     */
+    public Uni<Analysis> analyse(RecognitionJob job) {
         boolean text = job.features() != null && job.features().contains(Feature.TEXT);
         boolean faces = job.features() != null && job.features().contains(Feature.FACES);
         boolean labels = job.features() == null || job.features().isEmpty() || job.features().contains(Feature.LABELS)
                 || job.features().contains(Feature.IMAGE_PROPERTIES);
-        CompletableFuture<Analysis> result = labels ? detectLabels(job) : CompletableFuture.completedFuture(NOTHING);
+        List<Uni<Analysis>> calls = new ArrayList<>();
+        if (labels) {
+            calls.add(Uni.createFrom().completionStage(() -> detectLabels(job)));
+        }
         if (text) {
-            result = result.thenCombine(detectText(job), Analysis::join);
+            calls.add(Uni.createFrom().completionStage(() -> detectText(job)));
         }
         if (faces) {
-            result = result.thenCombine(detectFaces(job), Analysis::join);
+            calls.add(Uni.createFrom().completionStage(() -> detectFaces(job)));
         }
-        return result;
+        if (calls.isEmpty()) {
+            return Uni.createFrom().item(NOTHING);
+        }
+        return Uni.combine().all().unis(calls).with(Analysis.class, parts -> parts.stream()
+                .reduce(NOTHING, Analysis::join));
     }
 
     private CompletableFuture<Analysis> detectFaces(RecognitionJob job) {
@@ -144,16 +149,6 @@ public class RekognitionGateway {
         return rekognition.detectLabels(request)
                 .whenComplete((r, e) -> sample.stop(labelCalls))
                 .thenApply(this::toAnalysis);
-    }
-
-    /** The Rekognition error code when the failure is permanent for this job, otherwise null. */
-    public static String permanentErrorCode(Throwable failure) {
-        Throwable t = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        if (t instanceof AwsServiceException aws && aws.awsErrorDetails() != null
-                && PERMANENT_ERRORS.contains(aws.awsErrorDetails().errorCode())) {
-            return aws.awsErrorDetails().errorCode();
-        }
-        return null;
     }
 
     private Analysis toAnalysis(DetectLabelsResponse response) {

@@ -16,8 +16,14 @@ public interface WorkerConfig {
     /** The SQS client shared by the jobs consumer and the result publisher. */
     Sqs sqs();
 
+    /** The S3 client that stores results too large for a queue message. */
+    S3 s3();
+
+    /** The jobs queue and how its messages are handled. */
+    Jobs jobs();
+
     /** Queue that receives status events and results. */
-    ResultsQueue results();
+    Results results();
 
     /** Receives after which a job counts as failed: the jobs queue's redrive maxReceiveCount. */
     @WithDefault("5")
@@ -43,15 +49,62 @@ public interface WorkerConfig {
         /** Endpoint override: local-cloud's SQS locally; AWS's regional endpoint when absent. */
         Optional<URI> endpoint();
 
-        /** Attempts per SQS call (exponential back-off up to 5 s): 60 rides out an outage of about 5 minutes. */
-        @WithDefault("60")
-        int maxAttempts();
+        /** Longest a send, delete or visibility change may take, retries included, before it is given up. */
+        @WithDefault("60S")
+        Duration callTimeout();
     }
 
-    interface ResultsQueue {
+    interface S3 {
+        /** Endpoint override: local-cloud's S3 locally; AWS's regional endpoint when absent. */
+        Optional<URI> endpoint();
+
+        /** Path-style bucket addressing, which S3-compatible local servers need. */
+        @WithDefault("true")
+        boolean pathStyle();
+    }
+
+    interface Jobs {
+        /** The jobs queue's name; looked up when no URL is given. */
+        @WithDefault("recognition-jobs")
+        String name();
+
+        /** The jobs queue's URL (any name, any account); wins over the name. */
         Optional<String> url();
 
+        /** How long a received job stays hidden from other workers; a heartbeat renews it every third. */
+        @WithDefault("60S")
+        Duration visibility();
+
+        /** Wait before the second attempt of a job that failed transiently; doubled for each further one. */
+        @WithDefault("15S")
+        Duration retryInitialDelay();
+
+        /** Longest wait between two attempts. */
+        @WithDefault("5M")
+        Duration retryMaxDelay();
+
+        /** At shutdown, how long running jobs may take to finish before they are released to other workers. */
+        @WithDefault("20S")
+        Duration shutdownGrace();
+    }
+
+    interface Results {
+        /** The results queue's name; looked up when no URL is given. */
         @WithDefault("recognition-results")
         String name();
+
+        /** The results queue's URL (any name, any account); wins over the name. */
+        Optional<String> url();
+
+        /**
+         * Results larger than this go to S3 and the message carries a pointer to them (the SQS Extended
+         * Client's format); 262144 is SQS's message size limit.
+         */
+        @WithDefault("262144")
+        int maxMessageBytes();
+
+        /** Bucket for results too large for a message (under {@code results/}). */
+        @WithDefault("images")
+        String payloadBucket();
     }
 }

@@ -2,7 +2,7 @@ package io.imagerec.worker.service;
 
 import java.io.IOException;
 import java.time.Clock;
-import java.util.concurrent.CompletableFuture;
+import java.time.Duration;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -10,6 +10,8 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.imagerec.aws.sqs.Backoff;
+import io.imagerec.aws.sqs.SqsMessageConsumer.Outcome;
 import io.imagerec.contracts.JobStatus;
 import io.imagerec.contracts.Messages;
 import io.imagerec.contracts.RecognitionJob;
@@ -18,24 +20,26 @@ import io.imagerec.worker.client.RekognitionGateway;
 import io.imagerec.worker.client.ResultPublisher;
 import io.imagerec.worker.config.WorkerConfig;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
 
 /**
  * One job from message to result. The outcome says what to do with the message: acknowledge it once
- * a final result is on the results queue, or leave it for SQS to deliver again (transient errors),
- * until the jobs queue's redrive policy moves it to the dead-letter queue.
+ * a final result is on the results queue; or leave it to SQS to deliver again after a back-off
+ * (transient errors) until the jobs queue's redrive policy moves it to the dead-letter queue. The last
+ * attempt reports FAILED with RETRIES_EXHAUSTED, so every accepted upload ends with a result; a
+ * redrive of the dead-letter queue can still replace that with the real one.
  */
 @ApplicationScoped
 public class JobProcessor {
 
     private static final Logger LOG = Logger.getLogger(JobProcessor.class);
 
-    public enum Outcome { ACK, RETRY }
-
     private final RekognitionGateway rekognition;
     private final ResultPublisher results;
     private final ObjectMapper json;
     private final MeterRegistry metrics;
     private final int maxReceives;
+    private final Backoff backoff;
     private final Clock clock = Clock.systemUTC();
 
     public JobProcessor(RekognitionGateway rekognition, ResultPublisher results, ObjectMapper json,
@@ -45,9 +49,11 @@ public class JobProcessor {
         this.json = json;
         this.metrics = metrics;
         this.maxReceives = config.maxReceives();
+        this.backoff = new Backoff(config.jobs().retryInitialDelay(), config.jobs().retryMaxDelay());
     }
 
-    public CompletableFuture<Outcome> process(String body, int attempt) {
+    /** Works on one delivery of a job message; {@code attempt} is its receive count. Never fails. */
+    public Uni<Outcome> process(String body, int attempt) {
         RecognitionJob job;
         try {
             job = Messages.readJob(json, body);
@@ -55,45 +61,59 @@ public class JobProcessor {
             // Nothing to report a result against; SQS moves it to the dead-letter queue for operators.
             LOG.errorf("Unreadable job message (attempt %d) left for the dead-letter queue: %s", attempt, e.getMessage());
             count("unreadable");
-            return CompletableFuture.completedFuture(Outcome.RETRY);
+            return Uni.createFrom().item(Outcome.retry(Duration.ZERO, "unreadable job message"));
         }
-        return results.publish(RecognitionResult.status(job, JobStatus.PROCESSING, attempt, clock.instant()))
-                .thenCompose(sent -> rekognition.analyse(job))
-                .thenCompose(analysis -> results.publish(new RecognitionResult(RecognitionResult.SCHEMA, job.jobId(),
+        // PROCESSING is informative: sent beside the analysis, and its loss changes nothing.
+        Uni<Void> processing = results.publish(RecognitionResult.status(job, JobStatus.PROCESSING, attempt,
+                clock.instant())).onFailure().recoverWithItem(e -> {
+                    LOG.debugf("PROCESSING of job %s was not reported: %s", job.jobId(), e.toString());
+                    return null;
+                });
+        return Uni.combine().all().unis(processing, rekognition.analyse(job)).with((sent, analysis) -> analysis)
+                .chain(analysis -> results.publish(new RecognitionResult(RecognitionResult.SCHEMA, job.jobId(),
                         job.imageId(), job.tenant(), JobStatus.SUCCEEDED, null, null, analysis.labels(),
-                        analysis.imageProperties(), analysis.faceDetails(), analysis.textDetections(), analysis.modelVersion(),
-                        analysis.engine(), attempt,
-                        job.submittedAt(), clock.instant())))
-                .thenApply(sent -> {
+                        analysis.imageProperties(), analysis.faceDetails(), analysis.textDetections(),
+                        analysis.modelVersion(), analysis.engine(), attempt, job.submittedAt(), clock.instant())))
+                .map(sent -> {
                     count("succeeded");
-                    return Outcome.ACK;
+                    return Outcome.ack();
                 })
-                .exceptionallyCompose(failure -> onFailure(job, attempt, failure));
+                .onFailure().recoverWithUni(failure -> onFailure(job, attempt, failure));
     }
 
-    private CompletableFuture<Outcome> onFailure(RecognitionJob job, int attempt, Throwable failure) {
-        String permanent = RekognitionGateway.permanentErrorCode(failure);
-        Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+    private Uni<Outcome> onFailure(RecognitionJob job, int attempt, Throwable failure) {
+        String permanent = JobFailures.permanentErrorCode(failure);
+        Throwable cause = JobFailures.unwrap(failure);
         if (permanent != null) {
             LOG.infof("Job %s failed permanently: %s", job.jobId(), permanent);
             return results.publish(RecognitionResult.failed(job, permanent, cause.getMessage(), null, attempt,
-                    clock.instant())).thenApply(sent -> {
+                    clock.instant()))
+                    .map(sent -> {
                         count("failed");
-                        return Outcome.ACK;
-                    });
+                        return Outcome.ack();
+                    })
+                    .onFailure().recoverWithItem(e -> retry(job, attempt, e));
         }
         if (attempt >= maxReceives) {
-            // Last delivery: report the failure so the upload ends with a result, and leave the message
-            // to the dead-letter queue so an operator can see it and redrive it.
+            // Last delivery: report the failure so the upload ends with a result, and release the message
+            // at once so that its next receive moves it to the dead-letter queue, where an operator sees it.
             LOG.warnf("Job %s failed on its last attempt (%d): %s", job.jobId(), attempt, cause.toString());
             count("exhausted");
             return results.publish(RecognitionResult.failed(job, "RETRIES_EXHAUSTED",
                     "Recognition failed " + attempt + " times; last error: " + cause.getMessage(), null, attempt,
-                    clock.instant())).handle((sent, e) -> Outcome.RETRY);
+                    clock.instant()))
+                    .onFailure().recoverWithItem(e -> null)
+                    .replaceWith(Outcome.retry(Duration.ZERO, "retries exhausted"));
         }
-        LOG.warnf("Job %s failed on attempt %d and will be retried: %s", job.jobId(), attempt, cause.toString());
+        return Uni.createFrom().item(retry(job, attempt, cause));
+    }
+
+    private Outcome retry(RecognitionJob job, int attempt, Throwable cause) {
+        Duration delay = backoff.delay(attempt);
+        LOG.warnf("Job %s failed on attempt %d and will be retried in %d s: %s", job.jobId(), attempt,
+                delay.toSeconds(), JobFailures.unwrap(cause).toString());
         count("retried");
-        return CompletableFuture.completedFuture(Outcome.RETRY);
+        return Outcome.retry(delay, cause.toString());
     }
 
     private void count(String outcome) {

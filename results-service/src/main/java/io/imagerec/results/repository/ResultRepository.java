@@ -24,7 +24,9 @@ import io.imagerec.contracts.RecognitionResult;
 /**
  * Jobs and their labels in PostgreSQL. Writes are idempotent and order-proof: a message for a job
  * inserts its row or moves its status forward, never backwards and never past a terminal status,
- * and a redelivered message changes nothing.
+ * and a redelivered message changes nothing. The one exception is FAILED with RETRIES_EXHAUSTED,
+ * which a later final result replaces: a job redriven from the dead-letter queue gets its real end.
+ * A message naming another tenant than the job's row changes nothing.
  */
 @ApplicationScoped
 public class ResultRepository {
@@ -42,7 +44,10 @@ public class ResultRepository {
                 model_version = EXCLUDED.model_version, engine = EXCLUDED.engine, attempt = EXCLUDED.attempt,
                 updated_at = EXCLUDED.updated_at, completed_at = EXCLUDED.completed_at,
                 detected_text = EXCLUDED.detected_text, face_count = EXCLUDED.face_count
-            WHERE jobs.status_rank < EXCLUDED.status_rank AND jobs.status_rank < 2 AND jobs.tenant = EXCLUDED.tenant
+            WHERE jobs.tenant = EXCLUDED.tenant AND (
+                (jobs.status_rank < EXCLUDED.status_rank AND jobs.status_rank < 2)
+                OR (jobs.error_code = 'RETRIES_EXHAUSTED' AND EXCLUDED.status_rank = 2
+                    AND EXCLUDED.updated_at > jobs.updated_at))
             """;
     private static final String INSERT_LABEL = """
             INSERT INTO job_labels (job_id, tenant, image_id, name, confidence, submitted_at)

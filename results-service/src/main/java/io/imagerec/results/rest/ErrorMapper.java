@@ -10,7 +10,10 @@ import jakarta.ws.rs.ext.Provider;
 import org.jboss.logging.Logger;
 
 import io.imagerec.contracts.ApiError;
+import io.imagerec.results.config.ResultsConfig;
+import io.imagerec.results.repository.DatabaseFailures;
 import io.imagerec.results.service.ResultsException;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /** Every error of results-service in the one error format, with its stable code. */
 @Provider
@@ -18,10 +21,29 @@ public class ErrorMapper implements ExceptionMapper<Exception> {
 
     private static final Logger LOG = Logger.getLogger(ErrorMapper.class);
 
+    private final ResultsConfig config;
+
+    public ErrorMapper(ResultsConfig config) {
+        this.config = config;
+    }
+
     @Override
     public Response toResponse(Exception exception) {
         if (exception instanceof ResultsException e) {
             return error(e.status(), e.code(), e.getMessage());
+        }
+        if (exception instanceof IllegalArgumentException) {
+            return error(400, "INVALID_PARAMETER", exception.getMessage());
+        }
+        if (exception instanceof SdkException || exception.getCause() instanceof SdkException) {
+            LOG.warnf("SQS call failed: %s", exception.toString());
+            return error(503, "QUEUE_UNAVAILABLE", "SQS is unavailable; try again later");
+        }
+        if (DatabaseFailures.isTransient(exception)) {
+            LOG.warnf("The database is unavailable: %s", exception.toString());
+            return Response.status(503).type(MediaType.APPLICATION_JSON).header("Retry-After", config.retryAfterSeconds())
+                    .entity(ApiError.of("DATABASE_UNAVAILABLE", "The results database is unavailable; retry after "
+                            + "Retry-After seconds")).build();
         }
         if (exception instanceof NotFoundException) {
             return error(404, "NOT_FOUND", "No such resource");

@@ -2,13 +2,19 @@ package io.imagerec.results.service;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.imagerec.contracts.JobIds;
+import io.imagerec.contracts.JobStatus;
 import io.imagerec.contracts.Tenants;
+import io.imagerec.results.config.ResultsConfig;
 import io.imagerec.results.repository.JobView;
 import io.imagerec.results.repository.LabelMatch;
 import io.imagerec.results.repository.ResultRepository;
@@ -31,13 +37,31 @@ public class ResultsQueryService {
     }
 
     private final ResultRepository repository;
+    private final Duration pendingWindow;
+    private final Clock clock = Clock.systemUTC();
 
-    public ResultsQueryService(ResultRepository repository) {
+    public ResultsQueryService(ResultRepository repository, ResultsConfig config) {
         this.repository = repository;
+        this.pendingWindow = config.pendingWindow();
     }
 
+    /**
+     * A job as stored; or, for a job id made within the pending window whose first event has not been
+     * stored yet (an upload answered 202 a moment ago), QUEUED with only its id and submission time.
+     * The same answer goes to any tenant and for any well-formed recent id, so it tells nothing about
+     * another tenant's jobs.
+     */
     public JobView job(String tenantHeader, String jobId) throws SQLException {
-        return repository.findJob(tenant(tenantHeader), jobId)
+        String tenant = tenant(tenantHeader);
+        Optional<JobView> stored = repository.findJob(tenant, jobId);
+        if (stored.isPresent()) {
+            return stored.get();
+        }
+        Instant now = clock.instant();
+        return JobIds.createdAt(jobId)
+                .filter(made -> !made.isAfter(now.plusSeconds(60)) && made.isAfter(now.minus(pendingWindow)))
+                .map(made -> new JobView(jobId, null, JobStatus.QUEUED.name(), null, null, null, null, null, null,
+                        null, 0, made, made, null))
                 .orElseThrow(() -> new ResultsException(404, "JOB_NOT_FOUND", "No job " + jobId));
     }
 

@@ -1,0 +1,28 @@
+package io.imagerec.results.listener;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.imagerec.aws.sqs.SqsMessageConsumer;
+import io.smallrye.common.annotation.Identifier;
+import io.smallrye.reactive.messaging.aws.sqs.SqsReceiveMessageRequestCustomizer;
+import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
+
+/**
+ * Holds receives while the database is down ({@link SqsMessageConsumer#pauseReceives}), and once the
+ * service is shutting down receives with visibility 0 so nothing it still picks up stays hidden.
+ */
+@ApplicationScoped
+@Identifier("recognition-results")
+public class ReceiveCustomizer implements SqsReceiveMessageRequestCustomizer {
+
+    private final SqsMessageConsumer consumer;
+
+    public ReceiveCustomizer(SqsMessageConsumer consumer) {
+        this.consumer = consumer;
+    }
+
+    @Override
+    public void customize(ReceiveMessageRequest.Builder builder) {
+        consumer.beforeReceive(builder);
+    }
+}

@@ -1,0 +1,77 @@
+package io.imagerec.results.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import io.imagerec.contracts.JobIds;
+import io.imagerec.contracts.JobStatus;
+import io.imagerec.results.Results;
+import io.imagerec.results.ResultsTestProfile;
+import io.imagerec.testsupport.LocalCloudResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+
+/** The polling API against the real database: a job just accepted, unknown jobs, tenants, bad input. */
+@QuarkusTest
+@TestProfile(ResultsTestProfile.class)
+class ResultsResourceTest {
+
+    @Test
+    void aJobAcceptedMomentsAgoIsQueuedBeforeItsFirstEventArrives() {
+        String justMade = JobIds.next(Instant.now());
+        given().get("/v1/jobs/" + justMade).then().statusCode(200)
+                .body("jobId", equalTo(justMade)).body("status", equalTo("QUEUED")).body("imageId", nullValue());
+        given().header("X-Tenant-Id", "someone-else").get("/v1/jobs/" + justMade).then().statusCode(200)
+                .body("status", equalTo("QUEUED"));
+    }
+
+    @Test
+    void unknownAndLongAgoJobsAreNotFound() {
+        given().get("/v1/jobs/" + UUID.randomUUID()).then().statusCode(404).body("error.code", equalTo("JOB_NOT_FOUND"));
+        given().get("/v1/jobs/" + JobIds.next(Instant.now().minus(Duration.ofHours(2)))).then().statusCode(404)
+                .body("error.code", equalTo("JOB_NOT_FOUND"));
+        given().get("/v1/jobs/not-an-id").then().statusCode(404).body("error.code", equalTo("JOB_NOT_FOUND"));
+    }
+
+    @Test
+    void aStoredJobIsAnsweredFromTheDatabaseAndOnlyToItsTenant() {
+        String job = JobIds.next(Instant.now());
+        Results.send(Results.of(job, "acme", JobStatus.SUCCEEDED, Instant.now()));
+        Results.await("stored", Duration.ofSeconds(30), () -> given().header("X-Tenant-Id", "acme").get("/v1/jobs/" + job)
+                .then().extract().path("status").equals("SUCCEEDED"));
+        given().header("X-Tenant-Id", "acme").get("/v1/jobs/" + job).then().statusCode(200)
+                .body("imageId", equalTo("img-" + job)).body("engine", equalTo("local"));
+        // Another tenant sees exactly what it sees for any other recent id.
+        given().header("X-Tenant-Id", "other").get("/v1/jobs/" + job).then().statusCode(200)
+                .body("status", equalTo("QUEUED")).body("imageId", nullValue());
+        given().header("X-Tenant-Id", "other").get("/v1/images/img-" + job).then().statusCode(404)
+                .body("error.code", equalTo("IMAGE_NOT_FOUND"));
+    }
+
+    @Test
+    void aDatabaseOutageIs503WithRetryAfter() throws Exception {
+        LocalCloudResource.cloud().postgres().refuse();
+        try {
+            given().get("/v1/images?label=Dog").then().statusCode(503).header("Retry-After", "5")
+                    .body("error.code", equalTo("DATABASE_UNAVAILABLE"));
+        } finally {
+            LocalCloudResource.cloud().postgres().pass();
+        }
+        given().get("/v1/images?label=Dog").then().statusCode(200);
+    }
+
+    @Test
+    void badQueriesAre400WithStableCodes() {
+        given().get("/v1/images?label=Dog&cursor=bm9wZQ").then().statusCode(400).body("error.code", equalTo("INVALID_CURSOR"));
+        given().get("/v1/images?label=Dog&limit=0").then().statusCode(400).body("error.code", equalTo("INVALID_PARAMETER"));
+        given().header("X-Tenant-Id", "Bad Tenant").get("/v1/images?label=Dog").then().statusCode(400)
+                .body("error.code", equalTo("INVALID_TENANT"));
+    }
+}
