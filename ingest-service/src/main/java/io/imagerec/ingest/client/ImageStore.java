@@ -8,10 +8,26 @@ import io.imagerec.ingest.config.IngestConfig;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
-/** The S3 side of ingest: image objects and idempotency records in one bucket. */
+/**
+ * The S3 side of ingest: image objects and idempotency records in one bucket. Records are written
+ * with S3's conditional writes ({@code If-None-Match: *}, {@code If-Match}), so that two requests
+ * never both believe they own one record.
+ */
 @ApplicationScoped
 public class ImageStore {
+
+    /** An object and the ETag it had when read. */
+    public record Versioned(byte[] bytes, String etag) {
+    }
+
+    /** A conditional write found the object not as expected: someone else wrote it. */
+    public static class ConditionFailedException extends RuntimeException {
+        ConditionFailedException(S3Exception cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
 
     private final S3Client s3;
     private final String bucket;
@@ -29,9 +45,22 @@ public class ImageStore {
         s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType), RequestBody.fromBytes(bytes));
     }
 
-    public Optional<byte[]> get(String key) {
+    /** Writes the object only if no object has the key; returns its ETag. */
+    public String putIfAbsent(String key, byte[] bytes, String contentType) {
+        return conditional(() -> s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType).ifNoneMatch("*"),
+                RequestBody.fromBytes(bytes)).eTag());
+    }
+
+    /** Replaces the object only if it is still the version with this ETag; returns the new ETag. */
+    public String replace(String key, byte[] bytes, String contentType, String etag) {
+        return conditional(() -> s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType).ifMatch(etag),
+                RequestBody.fromBytes(bytes)).eTag());
+    }
+
+    public Optional<Versioned> get(String key) {
         try {
-            return Optional.of(s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray());
+            var object = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key));
+            return Optional.of(new Versioned(object.asByteArray(), object.response().eTag()));
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         }
@@ -44,5 +73,17 @@ public class ImageStore {
     /** For readiness: the bucket exists and is reachable with our credentials. */
     public void check() {
         s3.headBucket(b -> b.bucket(bucket));
+    }
+
+    private static String conditional(java.util.function.Supplier<String> write) {
+        try {
+            return write.get();
+        } catch (S3Exception e) {
+            // 412 PreconditionFailed; 409 ConditionalRequestConflict when two conditional writes race.
+            if (e.statusCode() == 412 || e.statusCode() == 409) {
+                throw new ConditionFailedException(e);
+            }
+            throw e;
+        }
     }
 }

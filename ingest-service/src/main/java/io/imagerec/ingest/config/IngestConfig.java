@@ -1,5 +1,6 @@
 package io.imagerec.ingest.config;
 
+import java.time.Duration;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -30,6 +31,17 @@ public interface IngestConfig {
     /** Seconds a client is told to wait (Retry-After) when S3 or SQS is unavailable. */
     @WithDefault("5")
     int retryAfterSeconds();
+
+    Idempotency idempotency();
+
+    interface Idempotency {
+        /**
+         * How long a request owns an Idempotency-Key while it stores and enqueues; a retry during it gets
+         * 409, and after it (the owner failed or died) takes the upload over.
+         */
+        @WithDefault("60S")
+        Duration lease();
+    }
 
     interface Queue {
         Optional<String> url();

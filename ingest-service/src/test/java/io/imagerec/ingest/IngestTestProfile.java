@@ -1,0 +1,24 @@
+package io.imagerec.ingest;
+
+import java.util.List;
+import java.util.Map;
+
+import io.imagerec.testsupport.LocalCloudResource;
+import io.quarkus.test.junit.QuarkusTestProfile;
+
+/** The real S3 and SQS through fault proxies, with short socket timeouts so a silent peer fails fast. */
+public class IngestTestProfile implements QuarkusTestProfile {
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        return Map.of(
+                "quarkus.sqs.sync-client.socket-timeout", "2S",
+                "quarkus.s3.sync-client.socket-timeout", "2S",
+                "ingest.idempotency.lease", "30S");
+    }
+
+    @Override
+    public List<TestResourceEntry> testResources() {
+        return List.of(new TestResourceEntry(LocalCloudResource.class));
+    }
+}
