@@ -160,7 +160,7 @@ public final class LocalCloud implements AutoCloseable {
             rest-stats { enabled = false }
             generate-node-address = false
             aws { region = us-east-1, accountId = "000000000000" }
-            messages-storage { enabled = true, uri = "jdbc:h2:%3$s" }
+            messages-storage { enabled = true, uri = "jdbc:h2:%3$s;WRITE_DELAY=0" }
             queues {
               %4$s { defaultVisibilityTimeout = %5$d seconds, delay = 0 seconds, receiveMessageWait = 0 seconds,
                 deadLettersQueue { name = "%4$s-dlq", maxReceiveCount = %8$d } }
