@@ -109,10 +109,10 @@ public class ImageSource {
         if (e instanceof S3Exception s3) {
             int status = s3.statusCode();
             String code = s3.awsErrorDetails() == null ? null : s3.awsErrorDetails().errorCode();
-            if (status == 503 || "SlowDown".equals(code)) {
+            if (status == 503 || status == 429 || "SlowDown".equals(code)) {
                 return RekognitionException.throttling("S3 is throttling requests for the image; retry later");
             }
-            if (status >= 300 && status < 500) {
+            if (status >= 300 && status < 500 && status != 408) {
                 return RekognitionException.invalidS3Object(
                         "Unable to get object metadata from S3. Check object key, region and/or access permissions.");
             }

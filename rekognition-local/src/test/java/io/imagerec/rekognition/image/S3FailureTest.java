@@ -27,6 +27,8 @@ class S3FailureTest {
     @Test
     void throttlingAndOutagesAreRetryable() {
         assertEquals("ThrottlingException", ImageSource.s3Failure(s3(503, "SlowDown")).type());
+        assertEquals("ThrottlingException", ImageSource.s3Failure(s3(429, "TooManyRequests")).type());
+        assertEquals("InternalServerError", ImageSource.s3Failure(s3(408, "RequestTimeout")).type());
         assertEquals("InternalServerError", ImageSource.s3Failure(s3(500, "InternalError")).type());
         assertEquals(500, ImageSource.s3Failure(s3(500, "InternalError")).status());
         assertEquals("InternalServerError",
