@@ -45,7 +45,7 @@ if $need_build; then
   ./mvnw -B -q package -DskipTests
 fi
 
-for port in 8080 8081 8082 8085 "${LOCAL_CLOUD_S3_PORT:-9000}" "${LOCAL_CLOUD_SQS_PORT:-9324}" "${LOCAL_CLOUD_POSTGRES_PORT:-15432}"; do
+for port in 8080 8081 8082 8083 8085 "${LOCAL_CLOUD_S3_PORT:-9000}" "${LOCAL_CLOUD_SQS_PORT:-9324}" "${LOCAL_CLOUD_POSTGRES_PORT:-15432}"; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     echo "run.sh: port $port is already in use; stop what listens there (another ./run.sh?) and try again" >&2
     exit 1
@@ -102,7 +102,7 @@ echo "Starting results-service, recognition-worker, ingest-service ..."
 start results-service java -jar results-service/target/quarkus-app/quarkus-run.jar
 start recognition-worker java -jar recognition-worker/target/quarkus-app/quarkus-run.jar
 start ingest-service java -jar ingest-service/target/quarkus-app/quarkus-run.jar
-wait_for results-service "${pids[2]}" ready http://localhost:8081
+wait_for results-service "${pids[2]}" ready http://localhost:8083
 wait_for recognition-worker "${pids[3]}" ready http://localhost:8082
 wait_for ingest-service "${pids[4]}" ready http://localhost:8080
 
@@ -111,7 +111,8 @@ cat <<EOF
 Everything is up.
   upload           POST http://localhost:8080/v1/images      (Swagger UI: http://localhost:8080/q/swagger-ui)
   results          GET  http://localhost:8081/v1/jobs/{id}   (Swagger UI: http://localhost:8081/q/swagger-ui)
-  worker           http://localhost:8082/q/health            (metrics: /q/metrics)
+                   health, metrics, dead letters: http://localhost:8083 (/q/health, /q/metrics, /admin/dead-letters)
+  worker           http://localhost:8082/q/health            (metrics: /q/metrics, dead letters: /admin/dead-letters)
   rekognition-local http://localhost:8085/                   (aws rekognition ... --endpoint-url http://localhost:8085)
   S3 $S3_ENDPOINT · SQS $SQS_ENDPOINT · PostgreSQL $DATABASE_URL
   data and logs    $data

@@ -1,5 +1,6 @@
 package io.imagerec.aws.sqs;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,9 +36,15 @@ public final class DeadLetterQueue {
     private static final Pattern TARGET_ARN = Pattern.compile("\"deadLetterTargetArn\"\\s*:\\s*\"([^\"]+)\"");
 
     private final SqsQueue source;
+    private final Duration timeout;
 
-    public DeadLetterQueue(SqsQueue source) {
+    /**
+     * @param timeout the longest any one operation may take (the consumers' SQS client retries without
+     *        limit)
+     */
+    public DeadLetterQueue(SqsQueue source, Duration timeout) {
         this.source = source;
+        this.timeout = timeout;
     }
 
     /** The dead-letter queue's ARN, from the source queue's RedrivePolicy. */
@@ -45,6 +52,7 @@ public final class DeadLetterQueue {
         return source.url()
                 .chain(url -> Uni.createFrom().completionStage(() -> source.client().getQueueAttributes(
                         b -> b.queueUrl(url).attributeNames(QueueAttributeName.REDRIVE_POLICY))))
+                .ifNoItem().after(timeout).fail()
                 .map(r -> {
                     String policy = r.attributes().get(QueueAttributeName.REDRIVE_POLICY);
                     Matcher m = policy == null ? null : TARGET_ARN.matcher(policy);
@@ -68,7 +76,8 @@ public final class DeadLetterQueue {
     public Uni<Peek> peek(int limit) {
         return arn().chain(arn -> url(arn).chain(url -> count(url).chain(count -> collect(url, limit, new LinkedHashMap<>())
                 .call(seen -> release(url, seen))
-                .map(seen -> new Peek(arn, count, seen.values().stream().map(Seen::letter).toList())))));
+                .map(seen -> new Peek(arn, count, seen.values().stream().map(Seen::letter).toList())))))
+                .ifNoItem().after(timeout).fail();
     }
 
     private Uni<Long> count(String url) {
@@ -120,7 +129,8 @@ public final class DeadLetterQueue {
     /** Starts moving every message of the dead-letter queue back to the queue it came from. */
     public Uni<String> redrive() {
         return arn().chain(arn -> Uni.createFrom().completionStage(() -> source.client().startMessageMoveTask(
-                b -> b.sourceArn(arn)))).map(r -> r.taskHandle());
+                b -> b.sourceArn(arn)))).map(r -> r.taskHandle())
+                .ifNoItem().after(timeout).fail();
     }
 
     /** The recent move tasks of the dead-letter queue, newest first. */
@@ -129,7 +139,8 @@ public final class DeadLetterQueue {
                 b -> b.sourceArn(arn).maxResults(10))))
                 .map(r -> r.results().stream().map(t -> new MoveTask(t.taskHandle(), t.status(),
                         t.approximateNumberOfMessagesMoved() == null ? 0 : t.approximateNumberOfMessagesMoved(),
-                        t.approximateNumberOfMessagesToMove(), t.failureReason())).toList());
+                        t.approximateNumberOfMessagesToMove(), t.failureReason())).toList())
+                .ifNoItem().after(timeout).fail();
     }
 
     private static Instant instant(String epochMillis) {

@@ -2,6 +2,7 @@ package io.imagerec.aws.sqs;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -29,9 +30,12 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
  *   <li>a heartbeat extends the message's visibility while the work runs, so a long job is not
  *       delivered to a second consumer; with {@code claimFirst} the first extension happens before
  *       the work starts, and a message whose receipt handle is no longer valid (it waited in the
- *       connector's buffer past its visibility and was delivered again) is left alone;</li>
- *   <li>{@link #drain} stops taking work at shutdown, lets running work finish within a grace
- *       period and releases the rest (visibility 0) so another consumer takes it at once.</li>
+ *       connector's buffer past its visibility and was delivered again) is left alone, neither
+ *       acknowledged nor released: it belongs to another consumer now, or comes back by itself;</li>
+ *   <li>{@link #pauseReceives} holds the connector's receives back while a dependency is down;</li>
+ *   <li>{@link #drain} stops receiving at shutdown, lets running work finish within a grace period,
+ *       and releases the rest, and whatever the connector had received, at visibility 0 so another
+ *       consumer takes it at once.</li>
  * </ul>
  */
 public final class SqsMessageConsumer {
@@ -71,6 +75,15 @@ public final class SqsMessageConsumer {
 
     /** The largest visibility timeout SQS accepts. */
     static final Duration MAX_VISIBILITY = Duration.ofHours(12);
+    /** At shutdown, the connector's buffer counts as empty once no message arrived for this long. */
+    static final Duration QUIET = Duration.ofMillis(750);
+    /**
+     * At shutdown, the longest wait for receives under way and buffered messages after the work in
+     * flight has ended: above the channels' long-polling wait.
+     */
+    static final Duration SETTLE = Duration.ofSeconds(8);
+    /** How long after a drain the pollers are held back, for the connector to close. */
+    static final Duration AFTER_DRAIN = Duration.ofSeconds(30);
 
     private final SqsQueue queue;
     private final Settings settings;
@@ -79,6 +92,10 @@ public final class SqsMessageConsumer {
     private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
     private volatile boolean draining;
     private volatile boolean receivesPaused;
+    private volatile long receivesEndAt = Long.MAX_VALUE;
+    private volatile long lastArrival = System.nanoTime() - SETTLE.toNanos();
+    private final Set<Thread> pollers = ConcurrentHashMap.newKeySet();
+    private final Set<Thread> waitingPollers = ConcurrentHashMap.newKeySet();
 
     public SqsMessageConsumer(SqsQueue queue, Settings settings) {
         this.queue = queue;
@@ -118,17 +135,22 @@ public final class SqsMessageConsumer {
 
     /**
      * Called by the channel's receive customizer before each receive, on the connector's polling
-     * thread: waits while receiving is paused, and once draining, receives with visibility 0 so that
-     * nothing picked up during shutdown stays hidden.
+     * thread (one per channel copy). Waits while receiving is paused; from the start of a drain it
+     * waits until the connector closes (at most {@link #AFTER_DRAIN} after the drain), and a receive
+     * that still goes out then hides nothing (visibility 0). Since a poller calls this only once its
+     * previous receive has returned, a drain knows that no receive of this consumer is under way when
+     * every poller waits here.
      */
     public void beforeReceive(ReceiveMessageRequest.Builder receive) {
-        while (receivesPaused && !draining) {
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
+        Thread poller = Thread.currentThread();
+        pollers.add(poller);
+        waitingPollers.add(poller);
+        try {
+            while (!poller.isInterrupted() && (draining ? System.nanoTime() < receivesEndAt : receivesPaused)) {
+                sleep(100);
             }
+        } finally {
+            waitingPollers.remove(poller);
         }
         if (draining) {
             receive.visibilityTimeout(0);
@@ -144,34 +166,41 @@ public final class SqsMessageConsumer {
     public Uni<Void> consume(Message<?> message, Supplier<Uni<Outcome>> work) {
         String handle = message.getMetadata(SqsIncomingMetadata.class)
                 .map(m -> m.getMessage().receiptHandle()).orElse(null);
-        if (draining) {
-            return settle(message, Outcome.retry(Duration.ZERO, "released: the consumer is shutting down"));
-        }
-        Uni<Boolean> claimed = settings.claimFirst() && handle != null
+        lastArrival = System.nanoTime();
+        String key = handle != null ? handle : Integer.toHexString(System.identityHashCode(message));
+        InFlight running = new InFlight();
+        inFlight.put(key, running);
+        Uni<Boolean> claimed = settings.claimFirst() && handle != null && !draining
                 ? extend(handle).replaceWith(true).onFailure().recoverWithItem(e -> {
+                    // Neither ack nor nack: the message is someone else's now, or comes back by itself.
                     log.infof("A message is not worked on: it could not be claimed (%s); it is or will be "
                             + "delivered again", e.toString());
                     return false;
                 })
                 : Uni.createFrom().item(true);
-        return claimed.chain(ok -> ok ? work(message, handle, work) : Uni.createFrom().voidItem())
+        return claimed.chain(ok -> {
+                    if (!ok) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    if (draining) {
+                        // Buffered by the connector before the drain began, or claimed while it began.
+                        log.debug("Releasing a message that arrived while draining");
+                        return settle(message, Outcome.retry(Duration.ZERO, "released: the consumer is shutting down"));
+                    }
+                    running.startHeartbeat(handle);
+                    Uni<Outcome> outcome = Uni.createFrom().<Outcome>deferred(work::get)
+                            .onFailure().recoverWithItem(e -> {
+                                log.error("Unexpected failure while working on a message; it will be delivered again", e);
+                                return Outcome.retry(settings.unexpectedFailureDelay(), e.toString());
+                            });
+                    return Uni.combine().any().of(outcome, Uni.createFrom().completionStage(running.released))
+                            .invoke(running::stopHeartbeat)
+                            .chain(o -> settle(message, o));
+                })
                 .onFailure().recoverWithUni(e -> {
                     log.error("A message's handling failed; it will be delivered again", e);
                     return Uni.createFrom().voidItem();
-                });
-    }
-
-    private Uni<Void> work(Message<?> message, String handle, Supplier<Uni<Outcome>> work) {
-        InFlight running = new InFlight(handle);
-        String key = handle != null ? handle : Integer.toHexString(System.identityHashCode(message));
-        inFlight.put(key, running);
-        Uni<Outcome> outcome = Uni.createFrom().<Outcome>deferred(work::get)
-                .onFailure().recoverWithItem(e -> {
-                    log.error("Unexpected failure while working on a message; it will be delivered again", e);
-                    return Outcome.retry(settings.unexpectedFailureDelay(), e.toString());
-                });
-        return Uni.combine().any().of(outcome, Uni.createFrom().completionStage(running.released))
-                .chain(o -> settle(message, o))
+                })
                 .eventually(() -> {
                     running.stopHeartbeat();
                     inFlight.remove(key);
@@ -212,12 +241,13 @@ public final class SqsMessageConsumer {
 
     /**
      * Stops taking work and waits up to {@code grace} for the work in flight; what is still running
-     * then is released (visibility 0) for another consumer. Returns the number released.
+     * then is released (visibility 0) for another consumer. Then waits (at most {@link #SETTLE}) until
+     * no receive is under way and the messages the connector had buffered have come and been released,
+     * one by one, with no new one for {@link #QUIET}. Returns the number of running ones released.
      */
     public int drain(Duration grace) {
         draining = true;
-        long deadline = System.nanoTime() + grace.toNanos();
-        awaitEmpty(deadline);
+        awaitEmpty(System.nanoTime() + grace.toNanos());
         int released = 0;
         for (InFlight running : inFlight.values()) {
             if (running.released.complete(Outcome.retry(Duration.ZERO, "released: the consumer is shutting down"))) {
@@ -226,20 +256,31 @@ public final class SqsMessageConsumer {
         }
         if (released > 0) {
             log.infof("Released %d message(s) still in work at shutdown", released);
-            awaitEmpty(System.nanoTime() + settings.callTimeout().toNanos());
         }
+        long quietFrom = System.nanoTime();
+        long settle = quietFrom + SETTLE.toNanos();
+        while (System.nanoTime() < settle && (!inFlight.isEmpty() || !waitingPollers.containsAll(pollers)
+                || System.nanoTime() - Math.max(lastArrival, quietFrom) < QUIET.toNanos())) {
+            sleep(50);
+        }
+        receivesEndAt = System.nanoTime() + AFTER_DRAIN.toNanos();
+        log.debugf("Drained: %d message(s) still in flight, %d of %d pollers idle", inFlight.size(),
+                waitingPollers.size(), pollers.size());
         timer.shutdownNow();
         return released;
     }
 
     private void awaitEmpty(long deadline) {
         while (!inFlight.isEmpty() && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+            sleep(50);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -247,19 +288,22 @@ public final class SqsMessageConsumer {
     private final class InFlight {
 
         final CompletableFuture<Outcome> released = new CompletableFuture<>();
-        private final ScheduledFuture<?> heartbeat;
+        private volatile ScheduledFuture<?> heartbeat;
 
-        InFlight(String handle) {
+        /** Renews the visibility of the message with this receipt handle every third of it. */
+        void startHeartbeat(String handle) {
             long every = Math.max(1, settings.visibility().toMillis() / 3);
-            this.heartbeat = handle == null || timer.isShutdown() ? null
-                    : timer.scheduleAtFixedRate(() -> extend(handle).subscribe().with(ok -> { },
-                            e -> log.warnf("Could not extend a message's visibility: %s", e.toString())),
-                            every, every, TimeUnit.MILLISECONDS);
+            if (handle != null && !timer.isShutdown()) {
+                heartbeat = timer.scheduleAtFixedRate(() -> extend(handle).subscribe().with(ok -> { },
+                        e -> log.warnf("Could not extend a message's visibility: %s", e.toString())),
+                        every, every, TimeUnit.MILLISECONDS);
+            }
         }
 
         void stopHeartbeat() {
-            if (heartbeat != null) {
-                heartbeat.cancel(false);
+            ScheduledFuture<?> beat = heartbeat;
+            if (beat != null) {
+                beat.cancel(false);
             }
         }
     }

@@ -191,10 +191,13 @@ class SqsMessageConsumerTest {
         send("h");
         send("i");
         SqsMessageConsumer consumer = consumer(Duration.ofSeconds(30), true);
-        var running = consumer.consume(receive(30), () -> Uni.createFrom().<Outcome>nothing())
-                .subscribeAsCompletionStage();
+        AtomicInteger started = new AtomicInteger();
+        var running = consumer.consume(receive(30), () -> {
+            started.incrementAndGet();
+            return Uni.createFrom().<Outcome>nothing();
+        }).subscribeAsCompletionStage();
         Message<String> second = receive(30);
-        awaitTrue(() -> consumer.inFlight() == 1);
+        awaitTrue(() -> started.get() == 1);
         assertEquals(1, consumer.drain(Duration.ofMillis(500)));
         running.toCompletableFuture().join();
         assertTrue(consumer.draining());

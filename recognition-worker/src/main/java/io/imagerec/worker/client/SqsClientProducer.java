@@ -40,8 +40,8 @@ public class SqsClientProducer {
 
     @Produces
     @ApplicationScoped
-    DeadLetterQueue jobsDeadLetters(SqsQueue jobs) {
-        return new DeadLetterQueue(jobs);
+    DeadLetterQueue jobsDeadLetters(SqsQueue jobs, WorkerConfig config) {
+        return new DeadLetterQueue(jobs, config.sqs().callTimeout());
     }
 
     void close(@Disposes SqsAsyncClient client) {

@@ -84,7 +84,7 @@ public interface WorkerConfig {
         Duration retryMaxDelay();
 
         /** At shutdown, how long running jobs may take to finish before they are released to other workers. */
-        @WithDefault("20S")
+        @WithDefault("15S")
         Duration shutdownGrace();
     }
 

@@ -11,7 +11,8 @@ import io.quarkus.runtime.ShutdownEvent;
 
 /**
  * On SIGTERM: stop taking jobs, give the running ones {@code worker.jobs.shutdown-grace} to finish,
- * and release the rest (visibility 0) so another worker starts them at once. Runs before the
+ * and release the rest, and whatever the connector had received meanwhile, at visibility 0 so another
+ * worker starts them at once. Runs before the
  * connector and the SQS client are closed.
  */
 @ApplicationScoped
@@ -30,7 +31,6 @@ public class GracefulShutdown {
     void onStop(@Observes ShutdownEvent event) {
         int running = consumer.inFlight();
         int released = consumer.drain(config.jobs().shutdownGrace());
-        LOG.infof("Stopped taking jobs: %d were running, %d finished, %d released to other workers", running,
-                running - released, released);
+        LOG.infof("Stopped taking jobs: %d were running, %d of them released to other workers", running, released);
     }
 }

@@ -10,8 +10,7 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
 
 /**
  * Asks SQS for each message's receive count, which tells the worker which attempt it is on; and once
- * the worker is shutting down, receives with visibility 0 so nothing it still picks up stays hidden
- * ({@link SqsMessageConsumer#beforeReceive}).
+ * the worker is shutting down, holds receives back ({@link SqsMessageConsumer#beforeReceive}).
  */
 @ApplicationScoped
 @Identifier("recognition-jobs")

@@ -20,7 +20,10 @@ import io.imagerec.worker.client.RekognitionGateway;
 import io.imagerec.worker.client.ResultPublisher;
 import io.imagerec.worker.config.WorkerConfig;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 
 /**
  * One job from message to result. The outcome says what to do with the message: acknowledge it once
@@ -86,7 +89,9 @@ public class JobProcessor {
         Throwable cause = JobFailures.unwrap(failure);
         if (permanent != null) {
             LOG.infof("Job %s failed permanently: %s", job.jobId(), permanent);
-            return results.publish(RecognitionResult.failed(job, permanent, cause.getMessage(), null, attempt,
+            return results.publish(RecognitionResult.failed(job, permanent, cause instanceof
+                    AwsServiceException aws && aws.awsErrorDetails() != null
+                            ? aws.awsErrorDetails().errorMessage() : permanent, null, attempt,
                     clock.instant()))
                     .map(sent -> {
                         count("failed");
@@ -97,13 +102,18 @@ public class JobProcessor {
         if (attempt >= maxReceives) {
             // Last delivery: report the failure so the upload ends with a result, and release the message
             // at once so that its next receive moves it to the dead-letter queue, where an operator sees it.
+            // Released only once the failure is reported: held (and renewed) while the results queue is down.
             LOG.warnf("Job %s failed on its last attempt (%d): %s", job.jobId(), attempt, cause.toString());
-            count("exhausted");
             return results.publish(RecognitionResult.failed(job, "RETRIES_EXHAUSTED",
-                    "Recognition failed " + attempt + " times; last error: " + cause.getMessage(), null, attempt,
+                    "Recognition failed " + attempt + " times; last error: " + describe(cause), null, attempt,
                     clock.instant()))
-                    .onFailure().recoverWithItem(e -> null)
-                    .replaceWith(Outcome.retry(Duration.ZERO, "retries exhausted"));
+                    .onFailure().invoke(e -> LOG.warnf("RETRIES_EXHAUSTED of job %s not yet reported: %s",
+                            job.jobId(), e.toString()))
+                    .onFailure().retry().withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30)).atMost(Long.MAX_VALUE)
+                    .map(sent -> {
+                        count("exhausted");
+                        return Outcome.retry(Duration.ZERO, "retries exhausted");
+                    });
         }
         return Uni.createFrom().item(retry(job, attempt, cause));
     }
@@ -114,6 +124,21 @@ public class JobProcessor {
                 delay.toSeconds(), JobFailures.unwrap(cause).toString());
         count("retried");
         return Outcome.retry(delay, cause.toString());
+    }
+
+    /**
+     * A failure as the job's client sees it: Rekognition's error code, or the kind of fault, never the
+     * message (it can name internal hosts and ports).
+     */
+    static String describe(Throwable cause) {
+        if (cause instanceof AwsServiceException aws
+                && aws.awsErrorDetails() != null && aws.awsErrorDetails().errorCode() != null) {
+            return aws.awsErrorDetails().errorCode();
+        }
+        if (cause instanceof ApiCallTimeoutException || cause instanceof TimeoutException) {
+            return "a timeout";
+        }
+        return "the recognition service could not be reached";
     }
 
     private void count(String outcome) {

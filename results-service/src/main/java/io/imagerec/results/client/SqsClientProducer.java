@@ -42,8 +42,8 @@ public class SqsClientProducer {
 
     @Produces
     @ApplicationScoped
-    DeadLetterQueue resultsDeadLetters(SqsQueue results) {
-        return new DeadLetterQueue(results);
+    DeadLetterQueue resultsDeadLetters(SqsQueue results, ResultsConfig config) {
+        return new DeadLetterQueue(results, config.sqs().callTimeout());
     }
 
     void close(@Disposes SqsAsyncClient client) {

@@ -8,8 +8,8 @@ import io.smallrye.reactive.messaging.aws.sqs.SqsReceiveMessageRequestCustomizer
 import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
 
 /**
- * Holds receives while the database is down ({@link SqsMessageConsumer#pauseReceives}), and once the
- * service is shutting down receives with visibility 0 so nothing it still picks up stays hidden.
+ * Holds receives back while the database is down ({@link SqsMessageConsumer#pauseReceives}) and while
+ * the service shuts down ({@link SqsMessageConsumer#beforeReceive}).
  */
 @ApplicationScoped
 @Identifier("recognition-results")

@@ -30,8 +30,8 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 /**
  * Consumes {@code recognition-results}. A message is acknowledged (deleted) once its result is
  * committed. While the database or S3 cannot be reached the message is held and the write tried
- * again with back-off, its visibility renewed by a heartbeat, and receiving pauses while the database
- * is down: receives are not spent, and no result is pushed to the dead-letter queue by an outage. Only a
+ * again with back-off, its visibility renewed by a heartbeat, and receiving pauses until it is done:
+ * receives are not spent, and no result is pushed to the dead-letter queue by an outage. Only a
  * message that can never be applied (unreadable, an unknown schema, a claim check that cannot be
  * resolved, data the database refuses) is released to come back, and after five receives moves to
  * the dead-letter queue.
@@ -67,8 +67,10 @@ public class RecognitionResultListener {
         Map<String, MessageAttributeValue> attributes = message.getMetadata(SqsIncomingMetadata.class)
                 .map(m -> m.getMessage().messageAttributes()).orElse(Map.of());
         return payloads.read(message.getPayload(), attributes)
-                .onFailure(e -> !(e instanceof ResultPayloads.UnresolvableException))
-                .invoke(e -> LOG.warnf("S3 is unavailable for a claimed result; retrying: %s", e.toString()))
+                .onFailure(e -> !(e instanceof ResultPayloads.UnresolvableException)).invoke(e -> {
+                    consumer.pauseReceives("S3 is unavailable for a claimed result");
+                    LOG.warnf("S3 is unavailable for a claimed result; held and retried: %s", e.toString());
+                })
                 .onFailure(e -> !(e instanceof ResultPayloads.UnresolvableException))
                 .retry().withBackOff(backoff.initial(), backoff.max()).atMost(Long.MAX_VALUE)
                 .map(this::read)
@@ -84,7 +86,9 @@ public class RecognitionResultListener {
                 .onFailure().recoverWithItem(e -> {
                     LOG.errorf(e, "The database refused a result; it will be tried again");
                     return Outcome.retry(backoff.max(), e.toString());
-                });
+                })
+                // Whatever became of this message, the next one may be received: a pause lasts while one is held.
+                .eventually(consumer::resumeReceives);
     }
 
     private RecognitionResult read(String body) {
@@ -114,7 +118,6 @@ public class RecognitionResultListener {
                 .onFailure(DatabaseFailures::isTransient)
                 .retry().withBackOff(backoff.initial(), backoff.max()).atMost(Long.MAX_VALUE)
                 .invoke(changed -> {
-                    consumer.resumeReceives();
                     metrics.counter("results.messages", "status", result.status().name(), "applied",
                             Boolean.toString(changed)).increment();
                     LOG.debugf("job %s %s (%s)", result.jobId(), result.status(), changed ? "applied" : "stale or duplicate");

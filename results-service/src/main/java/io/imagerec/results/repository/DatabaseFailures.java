@@ -5,9 +5,11 @@ import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 
 /**
- * Tells a database failure that passes (the server is down, restarting, out of connections, or a
- * serialization conflict) from one that the same write will always get (bad data, a broken
- * constraint). Only PostgreSQL's SQLSTATE classes for the latter are permanent.
+ * Tells a database failure that passes (the server is down, restarting, read-only after a failover,
+ * out of connections, a timeout, a lock or serialization conflict) from one that the same write will
+ * always get. Only PostgreSQL's SQLSTATE classes for bad data (22), broken constraints (23), and
+ * statements the schema refuses (42, but for a missing privilege, which an operator fixes) are
+ * permanent; anything else is waited out.
  */
 public final class DatabaseFailures {
 
@@ -20,10 +22,10 @@ public final class DatabaseFailures {
                 return true;
             }
             if (t instanceof SQLException sql) {
-                String state = sql.getSQLState();
                 // No SQLSTATE: the pool (an acquisition timeout) or the driver, not the server's verdict.
-                return state == null || state.startsWith("08") || state.startsWith("53") || state.startsWith("57P")
-                        || state.equals("40001") || state.equals("40P01") || state.startsWith("58");
+                String state = sql.getSQLState();
+                return state == null || !(state.startsWith("22") || state.startsWith("23")
+                        || (state.startsWith("42") && !state.equals("42501")));
             }
             if (t.getClass().getName().startsWith("jakarta.transaction.") && t.getCause() == null) {
                 return true; // a commit or rollback that could not reach the server

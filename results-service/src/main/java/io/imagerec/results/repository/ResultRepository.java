@@ -25,7 +25,8 @@ import io.imagerec.contracts.RecognitionResult;
  * Jobs and their labels in PostgreSQL. Writes are idempotent and order-proof: a message for a job
  * inserts its row or moves its status forward, never backwards and never past a terminal status,
  * and a redelivered message changes nothing. The one exception is FAILED with RETRIES_EXHAUSTED,
- * which a later final result replaces: a job redriven from the dead-letter queue gets its real end.
+ * which any SUCCEEDED (an attempt's result may arrive late) and a later FAILED replace: a job
+ * redriven from the dead-letter queue gets its real end.
  * A message naming another tenant than the job's row changes nothing.
  */
 @ApplicationScoped
@@ -46,7 +47,8 @@ public class ResultRepository {
                 detected_text = EXCLUDED.detected_text, face_count = EXCLUDED.face_count
             WHERE jobs.tenant = EXCLUDED.tenant AND (
                 (jobs.status_rank < EXCLUDED.status_rank AND jobs.status_rank < 2)
-                OR (jobs.error_code = 'RETRIES_EXHAUSTED' AND EXCLUDED.status_rank = 2
+                OR (jobs.error_code = 'RETRIES_EXHAUSTED' AND EXCLUDED.status = 'SUCCEEDED')
+                OR (jobs.error_code = 'RETRIES_EXHAUSTED' AND EXCLUDED.status = 'FAILED'
                     AND EXCLUDED.updated_at > jobs.updated_at))
             """;
     private static final String INSERT_LABEL = """

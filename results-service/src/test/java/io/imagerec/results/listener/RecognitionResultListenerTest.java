@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +45,11 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 class RecognitionResultListenerTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    /** The management interface, where health, metrics and the dead-letter endpoints are. */
+    private static io.restassured.specification.RequestSpecification management() {
+        return given().port(ConfigProvider.getConfig().getValue("quarkus.management.test-port", Integer.class));
+    }
 
     @AfterEach
     void heal() throws Exception {
@@ -179,9 +185,9 @@ class RecognitionResultListenerTest {
         Results.send(Results.of(job, "acme", JobStatus.SUCCEEDED, Instant.now()));
         awaitStatus(job, "acme", "SUCCEEDED");
 
-        given().get("/admin/dead-letters?limit=10").then().statusCode(200)
+        management().get("/admin/dead-letters?limit=10").then().statusCode(200)
                 .body("approximateCount", equalTo(2)).body("messages.size()", equalTo(2));
-        given().get("/admin/dead-letters?limit=0").then().statusCode(400)
+        management().get("/admin/dead-letters?limit=0").then().statusCode(400)
                 .body("error.code", equalTo("INVALID_PARAMETER"));
         assertEquals(2, deadLetters(), "listing leaves them in place");
         cloud.purge(TestCloud.RESULTS_QUEUE + "-dlq");
@@ -194,10 +200,10 @@ class RecognitionResultListenerTest {
         String job = Results.newJobId();
         cloud.sqsClient().sendMessage(b -> b.queueUrl(cloud.queueUrl(TestCloud.RESULTS_QUEUE + "-dlq"))
                 .messageBody(Results.write(Results.of(job, "acme", JobStatus.SUCCEEDED, Instant.now()))));
-        given().post("/admin/dead-letters/redrive").then().statusCode(200)
+        management().post("/admin/dead-letters/redrive").then().statusCode(200)
                 .body("taskHandle", org.hamcrest.Matchers.notNullValue());
         awaitStatus(job, "acme", "SUCCEEDED");
-        given().get("/admin/dead-letters/redrives").then().statusCode(200).body("[0].status", equalTo("COMPLETED"));
+        management().get("/admin/dead-letters/redrives").then().statusCode(200).body("[0].status", equalTo("COMPLETED"));
     }
 
     @Test
@@ -221,13 +227,17 @@ class RecognitionResultListenerTest {
     void aClaimCheckPointingOutsideTheResultsPrefixIsRefused() throws Exception {
         TestCloud cloud = LocalCloudResource.cloud();
         cloud.purge(TestCloud.RESULTS_QUEUE + "-dlq");
-        cloud.s3Client().putObject(b -> b.bucket(TestCloud.BUCKET).key("images/acme/secret"), RequestBody.fromString("{}"));
+        // A readable result, planted where a claim check must never be followed: it is not applied.
+        String job = Results.newJobId();
+        cloud.s3Client().putObject(b -> b.bucket(TestCloud.BUCKET).key("images/acme/secret"),
+                RequestBody.fromString(Results.write(Results.of(job, "acme", JobStatus.SUCCEEDED, Instant.now()))));
         cloud.sqsClient().sendMessage(b -> b.queueUrl(cloud.queueUrl(TestCloud.RESULTS_QUEUE))
                 .messageBody("[\"software.amazon.payloadoffloading.PayloadS3Pointer\",{\"s3BucketName\":\"images\","
                         + "\"s3Key\":\"images/acme/secret\"}]")
                 .messageAttributes(Map.of("ExtendedPayloadSize", software.amazon.awssdk.services.sqs.model.MessageAttributeValue
                         .builder().dataType("Number").stringValue("2").build())));
         Results.await("dead-lettered", Duration.ofSeconds(60), () -> deadLetters() == 1);
+        assertEquals(null, status(job, "acme"), "the planted result was not applied");
         cloud.purge(TestCloud.RESULTS_QUEUE + "-dlq");
     }
 

@@ -68,6 +68,12 @@ class ResultsResourceTest {
     }
 
     @Test
+    void operatorsEndpointsAreNotOnThePublicPort() {
+        given().get("/admin/dead-letters").then().statusCode(404);
+        given().post("/admin/dead-letters/redrive").then().statusCode(404);
+    }
+
+    @Test
     void badQueriesAre400WithStableCodes() {
         given().get("/v1/images?label=Dog&cursor=bm9wZQ").then().statusCode(400).body("error.code", equalTo("INVALID_CURSOR"));
         given().get("/v1/images?label=Dog&limit=0").then().statusCode(400).body("error.code", equalTo("INVALID_PARAMETER"));
