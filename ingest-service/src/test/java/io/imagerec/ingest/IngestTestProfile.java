@@ -14,7 +14,10 @@ public class IngestTestProfile implements QuarkusTestProfile {
         return Map.of(
                 "quarkus.sqs.sync-client.socket-timeout", "2S",
                 "quarkus.s3.sync-client.socket-timeout", "2S",
-                "ingest.idempotency.lease", "30S");
+                "ingest.idempotency.lease", "30S",
+                // No results-service here: the orphan sweeper can never learn a job's fate.
+                "ingest.results-base-url", "http://127.0.0.1:1",
+                "ingest.orphans.grace", "0S");
     }
 
     @Override

@@ -70,6 +70,16 @@ public class ImageStore {
         s3.deleteObject(b -> b.bucket(bucket).key(key));
     }
 
+    /** An object's key and when it was last written. */
+    public record Listed(String key, java.time.Instant lastModified) {
+    }
+
+    /** Every object under a prefix, page by page. */
+    public java.util.stream.Stream<Listed> list(String prefix) {
+        return s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().stream()
+                .map(o -> new Listed(o.key(), o.lastModified()));
+    }
+
     /** For readiness: the bucket exists and is reachable with our credentials. */
     public void check() {
         s3.headBucket(b -> b.bucket(bucket));

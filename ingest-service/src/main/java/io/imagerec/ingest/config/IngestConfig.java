@@ -34,6 +34,22 @@ public interface IngestConfig {
 
     Idempotency idempotency();
 
+    /** Images kept after an enqueue whose outcome was unknown, and removed once certainly orphaned. */
+    Orphans orphans();
+
+    interface Orphans {
+        /**
+         * How old a kept image's marker must be before its job is looked up: longer than the jobs queue
+         * keeps a message (SQS: at most 14 days), so a job still waiting cannot lose its image.
+         */
+        @WithDefault("15D")
+        Duration grace();
+
+        /** How often the markers are swept. */
+        @WithDefault("1H")
+        String sweepEvery();
+    }
+
     interface Idempotency {
         /**
          * How long a request owns an Idempotency-Key while it stores and enqueues; a retry during it gets

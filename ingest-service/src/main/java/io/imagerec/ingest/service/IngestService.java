@@ -27,6 +27,7 @@ import io.imagerec.contracts.RecognitionResult;
 import io.imagerec.ingest.client.ImageStore;
 import io.imagerec.ingest.client.MessageQueues;
 import io.imagerec.ingest.config.IngestConfig;
+import io.imagerec.ingest.orphans.OrphanSweeper;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
@@ -34,7 +35,8 @@ import software.amazon.awssdk.core.exception.SdkException;
  * reports it QUEUED. An upload is acknowledged (202) only once its job is durably on the queue; when
  * S3 or SQS fails the caller gets 503. The image is removed after a failed enqueue only when SQS
  * certainly did not store the job; when the outcome is unknown (a timeout after the request was sent)
- * it is kept, since the job may run.
+ * it is kept, since the job may run, and the {@link OrphanSweeper} removes it later if the job never
+ * shows up.
  *
  * <p>With an Idempotency-Key the upload is first recorded in S3 with a conditional write, so that of
  * concurrent retries exactly one goes on; the others get the first one's answer once it is accepted,
@@ -51,13 +53,16 @@ public class IngestService {
 
     private final ImageStore images;
     private final MessageQueues queues;
+    private final OrphanSweeper orphans;
     private final IngestConfig config;
     private final ObjectMapper json;
     private final Clock clock;
 
-    public IngestService(ImageStore images, MessageQueues queues, IngestConfig config, ObjectMapper json) {
+    public IngestService(ImageStore images, MessageQueues queues, OrphanSweeper orphans, IngestConfig config,
+            ObjectMapper json) {
         this.images = images;
         this.queues = queues;
+        this.orphans = orphans;
         this.config = config;
         this.json = json;
         this.clock = Clock.systemUTC();
@@ -162,9 +167,11 @@ public class IngestService {
             if (!keyed && SendOutcomes.certainlyNotSent(e)) {
                 deleteQuietly(key);
             } else {
-                // A keyed retry reuses this image; an unkeyed job may have been stored and will read it.
+                // The job may have been stored and will read the image (and a keyed retry reuses it): keep it,
+                // and leave a marker for the sweeper, which removes it if the job never shows up.
                 LOG.warnf("Job %s may or may not be on the queue (%s); its image %s is kept", receipt.jobId(),
                         SendOutcomes.describe(e), key);
+                orphans.mark(upload.tenant(), receipt.imageId(), receipt.jobId(), key);
             }
             throw unavailable("QUEUE_UNAVAILABLE", "The job queue is unavailable; the upload was not accepted", e);
         }

@@ -19,6 +19,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,6 +30,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.imagerec.contracts.JobIds;
 import io.imagerec.contracts.Json;
 import io.imagerec.ingest.IngestTestProfile;
+import io.imagerec.ingest.orphans.OrphanSweeper;
 import io.imagerec.testsupport.GeneratedImages;
 import io.imagerec.testsupport.LocalCloudResource;
 import io.imagerec.testsupport.TestCloud;
@@ -48,6 +51,9 @@ class UploadResourceTest {
     private static final String UUID_V7 = "[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}";
 
     private TestCloud cloud;
+
+    @Inject
+    OrphanSweeper sweeper;
 
     @BeforeEach
     void emptyQueues() {
@@ -100,7 +106,7 @@ class UploadResourceTest {
                 .body("jobId", matchesPattern(UUID_V7)).body("imageId", matchesPattern(UUID_V7));
         String jobId = answer.jsonPath().getString("jobId");
         String imageId = answer.jsonPath().getString("imageId");
-        assertEquals("http://localhost:8081/v1/jobs/" + jobId, answer.header("Location"));
+        assertEquals("http://127.0.0.1:1/v1/jobs/" + jobId, answer.header("Location"));
         assertTrue(JobIds.createdAt(jobId).isPresent());
 
         assertArrayEquals(image, cloud.s3Client().getObjectAsBytes(b -> b.bucket(TestCloud.BUCKET)
@@ -173,6 +179,15 @@ class UploadResourceTest {
         assertTrue(!jobs.isEmpty(), "SQS stored the job although its answer was lost");
         String key = jobs.get(0).path("key").asText();
         assertNotNull(cloud.s3Client().headObject(b -> b.bucket(TestCloud.BUCKET).key(key)), "its image is still there");
+        String imageId = jobs.get(0).path("imageId").asText();
+        JsonNode marker = Json.mapper().readTree(cloud.s3Client().getObjectAsBytes(b -> b.bucket(TestCloud.BUCKET)
+                .key("orphans/default/" + imageId)).asByteArray());
+        assertEquals(jobs.get(0).path("jobId").asText(), marker.path("jobId").asText(), "marked for the sweeper");
+
+        // The sweeper cannot reach results-service here, so it cannot tell whether the job ran: it keeps both.
+        assertEquals(0, sweeper.sweep());
+        assertNotNull(cloud.s3Client().headObject(b -> b.bucket(TestCloud.BUCKET).key(key)));
+        assertNotNull(cloud.s3Client().headObject(b -> b.bucket(TestCloud.BUCKET).key("orphans/default/" + imageId)));
     }
 
     @Test

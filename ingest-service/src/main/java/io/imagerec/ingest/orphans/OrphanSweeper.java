@@ -1,0 +1,132 @@
+package io.imagerec.ingest.orphans;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.imagerec.contracts.Tenants;
+import io.imagerec.ingest.client.ImageStore;
+import io.imagerec.ingest.config.IngestConfig;
+import io.quarkus.scheduler.Scheduled;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * Removes images whose job never reached the queue. When SendMessage's outcome is unknown, ingest keeps
+ * the image (its job may run) and writes a marker {@code orphans/<tenant>/<imageId>} naming the job.
+ * Once a marker is older than {@code ingest.orphans.grace}, the job is looked up on results-service:
+ * known there, only the marker goes; certainly unknown (404), the image goes too; anything else (the
+ * results service unreachable, an answer that may just mean "not yet"), both stay for the next sweep.
+ */
+@ApplicationScoped
+public class OrphanSweeper {
+
+    private static final Logger LOG = Logger.getLogger(OrphanSweeper.class);
+    public static final String PREFIX = "orphans/";
+
+    /** What a marker says. */
+    public record Marker(String tenant, String jobId, String imageKey, Instant at) {
+    }
+
+    private final ImageStore images;
+    private final IngestConfig config;
+    private final ObjectMapper json;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private final Clock clock = Clock.systemUTC();
+
+    public OrphanSweeper(ImageStore images, IngestConfig config, ObjectMapper json) {
+        this.images = images;
+        this.config = config;
+        this.json = json;
+    }
+
+    /** Records an image kept after an enqueue with an unknown outcome; best effort. */
+    public void mark(String tenant, String imageId, String jobId, String imageKey) {
+        try {
+            images.put(PREFIX + tenant + "/" + imageId, json.writeValueAsBytes(new Marker(tenant, jobId, imageKey,
+                    clock.instant())), "application/json");
+        } catch (SdkException | IOException e) {
+            LOG.warnf("Could not mark %s as a possible orphan: %s", imageKey, e.getMessage());
+        }
+    }
+
+    @Scheduled(every = "${ingest.orphans.sweep-every}", delayed = "${ingest.orphans.sweep-every}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduled() {
+        try {
+            sweep();
+        } catch (SdkException e) {
+            LOG.warnf("Sweeping orphaned images failed; next time: %s", e.getMessage());
+        }
+    }
+
+    /** One sweep; the number of images removed. */
+    public int sweep() {
+        Instant before = clock.instant().minus(config.orphans().grace());
+        return (int) images.list(PREFIX).filter(o -> o.lastModified().isBefore(before)).filter(this::settle).count();
+    }
+
+    /** Settles one marker; true when its image was removed. */
+    private boolean settle(ImageStore.Listed listed) {
+        Marker marker;
+        try {
+            marker = json.readValue(images.get(listed.key()).orElseThrow().bytes(), Marker.class);
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("Unreadable orphan marker %s is left alone: %s", listed.key(), e.getMessage());
+            return false;
+        }
+        Boolean known = jobKnown(marker);
+        if (known == null) {
+            return false;
+        }
+        if (!known) {
+            images.delete(marker.imageKey());
+            LOG.infof("Removed %s: its job %s never reached the queue", marker.imageKey(), marker.jobId());
+        }
+        images.delete(listed.key());
+        return !known;
+    }
+
+    /** True when results-service has the job, false when it certainly has not, null when it cannot tell. */
+    private Boolean jobKnown(Marker marker) {
+        if (Tenants.fromHeader(marker.tenant()) == null) {
+            return null;
+        }
+        URI uri = URI.create(config.resultsBaseUrl().replaceAll("/+$", "") + "/v1/jobs/"
+                + java.net.URLEncoder.encode(marker.jobId(), StandardCharsets.UTF_8));
+        try {
+            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
+                    .header(Tenants.HEADER, marker.tenant()).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() == 404) {
+                // Only results-service's own verdict, not a 404 from a wrong URL or a proxy in between.
+                return "JOB_NOT_FOUND".equals(json.readTree(answer.body()).path("error").path("code").asText())
+                        ? Boolean.FALSE : null;
+            }
+            if (answer.statusCode() == 200) {
+                JsonNode job = json.readTree(answer.body());
+                // A job answered without its image id is one the results service only presumes QUEUED.
+                return job.hasNonNull("imageId") ? Boolean.TRUE : null;
+            }
+            return null;
+        } catch (IOException e) {
+            LOG.debugf("results-service cannot tell about job %s now: %s", marker.jobId(), e.toString());
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+}
