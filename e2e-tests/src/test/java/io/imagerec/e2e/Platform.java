@@ -7,39 +7,70 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
+import io.imagerec.testsupport.FaultProxy;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
 /**
- * The packaged platform started as real processes on test ports, the way run.sh starts it: local-cloud
- * (ElasticMQ, S3Proxy, PostgreSQL), rekognition-local and the three services. Each process logs to
- * {@code target/e2e-logs/<name>.log}.
+ * The packaged platform started as real processes, the way run.sh starts it: local-cloud (ElasticMQ,
+ * S3Proxy, PostgreSQL), rekognition-local and the three services, each on a free port so several
+ * platforms can run side by side. The services reach SQS, S3, PostgreSQL and the engine through
+ * {@link FaultProxy}s in this JVM, so a test can make one unreachable while it keeps its state. Each
+ * process logs to {@code target/e2e-logs/<platform>/<name>.log}.
  */
 final class Platform implements AutoCloseable {
 
-    static final int SQS_PORT = 29324;
-    static final int S3_PORT = 29000;
-    static final int PG_PORT = 25432;
-    static final int ENGINE_PORT = 28085;
-    static final int INGEST_PORT = 28080;
-    static final int RESULTS_PORT = 28081;
-    static final int WORKER_PORT = 28082;
+    static final String LOCAL_CLOUD = "local-cloud";
+    static final String ENGINE = "rekognition-local";
+    static final String RESULTS = "results-service";
+    static final String WORKER = "recognition-worker";
+    static final String INGEST = "ingest-service";
 
     private final Path root;
     private final Path data;
     private final Path logs;
-    private final Map<String, Process> processes = new LinkedHashMap<>();
+    private final Map<String, Process> processes = new ConcurrentHashMap<>();
+    private final Map<String, List<String>> settings = new ConcurrentHashMap<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    Platform(Path root, Path data) throws IOException {
-        this.root = root;
+    private final int sqsPort = freePort();
+    private final int s3Port = freePort();
+    private final int postgresPort = freePort();
+    private final int enginePort = freePort();
+    private final int ingestPort = freePort();
+    private final int resultsPort = freePort();
+    private final int resultsManagementPort = freePort();
+    private final int workerPort = freePort();
+    final FaultProxy sqs;
+    final FaultProxy s3;
+    final FaultProxy postgres;
+    final FaultProxy engine;
+
+    Platform(String name, Path data) throws IOException {
+        this.root = repositoryRoot();
         this.data = data;
-        this.logs = root.resolve("e2e-tests/target/e2e-logs");
+        this.logs = root.resolve("e2e-tests/target/e2e-logs").resolve(name);
         Files.createDirectories(logs);
+        this.sqs = new FaultProxy("sqs", 0, "127.0.0.1", sqsPort);
+        this.s3 = new FaultProxy("s3", 0, "127.0.0.1", s3Port);
+        this.postgres = new FaultProxy("postgres", 0, "127.0.0.1", postgresPort);
+        this.engine = new FaultProxy("engine", 0, "127.0.0.1", enginePort);
     }
 
     static Path repositoryRoot() {
@@ -48,71 +79,172 @@ final class Platform implements AutoCloseable {
         return root.toAbsolutePath().normalize();
     }
 
+    /** Extra system properties (-Dkey=value) for one process, from its next start on. */
+    Platform configure(String name, String... properties) {
+        settings.computeIfAbsent(name, k -> new ArrayList<>()).addAll(List.of(properties));
+        return this;
+    }
+
     String ingestUrl() {
-        return "http://localhost:" + INGEST_PORT;
+        return "http://localhost:" + ingestPort;
     }
 
     String resultsUrl() {
-        return "http://localhost:" + RESULTS_PORT;
+        return "http://localhost:" + resultsPort;
     }
 
+    String workerUrl() {
+        return "http://localhost:" + workerPort;
+    }
+
+    /** results-service's management interface: health, metrics, dead letters. */
+    String resultsManagementUrl() {
+        return "http://localhost:" + resultsManagementPort;
+    }
+
+    /** local-cloud first (results-service migrates its database at start), then the rest side by side. */
     void startAll() throws Exception {
+        CompletableFuture<Void> engineStarted = async(this::startEngine);
         startLocalCloud();
-        startEngine();
-        startResults();
-        startWorker();
-        startIngest();
+        CompletableFuture.allOf(engineStarted, async(this::startResults), async(this::startWorker),
+                async(this::startIngest)).join();
     }
 
     void startLocalCloud() throws Exception {
         Path ready = data.resolve("local-cloud.ready");
         Files.deleteIfExists(ready);
-        start("local-cloud", List.of("-jar", jar("local-cloud/target/local-cloud-0.1.0-SNAPSHOT.jar")));
-        awaitTrue("local-cloud", () -> Files.exists(ready), Duration.ofSeconds(120));
+        start(LOCAL_CLOUD, List.of("-jar", jar("local-cloud/target/local-cloud-0.1.0-SNAPSHOT.jar")));
+        awaitTrue(LOCAL_CLOUD, () -> Files.exists(ready), Duration.ofSeconds(120));
     }
 
     void startEngine() throws Exception {
-        start("rekognition-local", List.of("-Dquarkus.http.port=" + ENGINE_PORT,
-                "-Drekognition.s3.endpoint=http://localhost:" + S3_PORT,
+        start(ENGINE, List.of("-Dquarkus.http.port=" + enginePort,
+                "-Drekognition.s3.endpoint=http://localhost:" + s3.port(),
                 "-jar", jar("rekognition-local/target/quarkus-app/quarkus-run.jar")));
-        awaitReady("rekognition-local", ENGINE_PORT);
+        awaitReady(ENGINE, enginePort);
     }
 
     void startResults() throws Exception {
-        start("results-service", List.of("-Dquarkus.http.port=" + RESULTS_PORT,
+        start(RESULTS, List.of("-Dquarkus.http.port=" + resultsPort,
+                "-Dquarkus.management.port=" + resultsManagementPort,
                 "-jar", jar("results-service/target/quarkus-app/quarkus-run.jar")));
-        awaitReady("results-service", RESULTS_PORT);
+        awaitReady(RESULTS, resultsManagementPort);
     }
 
     void startWorker() throws Exception {
-        start("recognition-worker", List.of("-Dquarkus.http.port=" + WORKER_PORT,
+        start(WORKER, List.of("-Dquarkus.http.port=" + workerPort,
                 "-jar", jar("recognition-worker/target/quarkus-app/quarkus-run.jar")));
-        awaitReady("recognition-worker", WORKER_PORT);
+        awaitReady(WORKER, workerPort);
     }
 
     void startIngest() throws Exception {
-        start("ingest-service", List.of("-Dquarkus.http.port=" + INGEST_PORT,
+        start(INGEST, List.of("-Dquarkus.http.port=" + ingestPort,
                 "-jar", jar("ingest-service/target/quarkus-app/quarkus-run.jar")));
-        awaitReady("ingest-service", INGEST_PORT);
+        awaitReady(INGEST, ingestPort);
     }
 
-    /** Stops one process as Ctrl-C or a container stop would (SIGTERM), and waits for it. */
-    void stop(String name) throws InterruptedException {
+    /** Stops one process as Ctrl-C or a container stop would (SIGTERM); how long it took to exit. */
+    Duration stop(String name) throws InterruptedException {
         Process p = processes.remove(name);
+        long start = System.nanoTime();
         if (p != null) {
             p.destroy();
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                kill(p);
             }
         }
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    /** Kills one process and everything it started (PostgreSQL under local-cloud), as a crash would. */
+    void kill(String name) throws InterruptedException {
+        Process p = processes.remove(name);
+        if (p != null) {
+            kill(p);
+        }
+    }
+
+    private static void kill(Process p) throws InterruptedException {
+        List<ProcessHandle> all = new ArrayList<>(p.descendants().toList());
+        p.destroyForcibly();
+        all.forEach(ProcessHandle::destroyForcibly);
+        p.waitFor(30, TimeUnit.SECONDS);
+        for (ProcessHandle h : all) {
+            h.onExit().orTimeout(30, TimeUnit.SECONDS).exceptionally(e -> h).join();
+        }
+    }
+
+    /** Messages in a queue (visible and in flight), asked straight of the SQS server. */
+    long queueDepth(String queue) {
+        try (SqsClient sqs = sqsClient()) {
+            var attributes = sqs.getQueueAttributes(b -> b.queueUrl("http://localhost:" + sqsPort + "/000000000000/"
+                    + queue).attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+            return Long.parseLong(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                    + Long.parseLong(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+        }
+    }
+
+    long deadLetters(String queue) {
+        return queueDepth(queue);
+    }
+
+    /** Jobs some worker holds now (received, neither deleted nor released). */
+    long jobsInFlight() {
+        try (SqsClient sqs = sqsClient()) {
+            return Long.parseLong(sqs.getQueueAttributes(b -> b.queueUrl("http://localhost:" + sqsPort
+                    + "/000000000000/recognition-jobs").attributeNames(
+                            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes()
+                    .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+        }
+    }
+
+    private SqsClient sqsClient() {
+        return SqsClient.builder().httpClient(UrlConnectionHttpClient.create()).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("e2e", "e2e-secret")))
+                .endpointOverride(URI.create("http://localhost:" + sqsPort)).build();
+    }
+
+    /** A client straight to the S3 server, bypassing the proxy. */
+    S3Client s3Client() {
+        return S3Client.builder().httpClient(UrlConnectionHttpClient.create()).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("e2e", "e2e-secret")))
+                .forcePathStyle(true).endpointOverride(URI.create("http://localhost:" + s3Port)).build();
+    }
+
+    /** A connection straight to PostgreSQL, bypassing the proxy. */
+    Connection database() throws SQLException {
+        return DriverManager.getConnection("jdbc:postgresql://localhost:" + postgresPort + "/recognition", "postgres",
+                "");
+    }
+
+    /** One Prometheus sample of a service, e.g. results_messages_total{applied="true",status="SUCCEEDED"}. */
+    double metric(String baseUrl, String name, Map<String, String> labels) throws Exception {
+        String body = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/q/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        double total = 0;
+        for (String line : body.split("\n")) {
+            if (!line.startsWith(name + "{") && !line.startsWith(name + " ")) {
+                continue;
+            }
+            boolean matches = labels.entrySet().stream().allMatch(e -> line.contains(e.getKey() + "=\"" + e.getValue()
+                    + "\""));
+            if (matches) {
+                total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return total;
     }
 
     @Override
     public void close() throws InterruptedException {
-        List<String> names = new ArrayList<>(processes.keySet());
-        for (int i = names.size() - 1; i >= 0; i--) {
-            stop(names.get(i));
+        for (String name : List.of(INGEST, WORKER, RESULTS, ENGINE, LOCAL_CLOUD)) {
+            stop(name);
         }
+        sqs.close();
+        s3.close();
+        postgres.close();
+        engine.close();
     }
 
     private String jar(String relative) {
@@ -127,7 +259,8 @@ final class Platform implements AutoCloseable {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>();
         command.add(java);
-        command.add("-Xmx768m");
+        command.add(name.equals(ENGINE) ? "-Xmx1g" : "-Xmx512m");
+        settings.getOrDefault(name, List.of()).forEach(p -> command.add("-D" + p));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile())
                 .redirectErrorStream(true)
@@ -138,16 +271,15 @@ final class Platform implements AutoCloseable {
         env.put("AWS_REGION", "us-east-1");
         env.put("LOCAL_CLOUD_DATA_DIR", data.toString());
         env.put("REKOGNITION_COLLECTIONS_DIR", data.resolve("collections").toString());
-        env.put("LOCAL_CLOUD_SQS_PORT", Integer.toString(SQS_PORT));
-        env.put("LOCAL_CLOUD_S3_PORT", Integer.toString(S3_PORT));
-        env.put("LOCAL_CLOUD_POSTGRES_PORT", Integer.toString(PG_PORT));
-        // Short visibility timeout: a job left for redelivery comes back within the test's patience.
-        env.put("LOCAL_CLOUD_JOB_VISIBILITY_SECONDS", "10");
-        env.put("S3_ENDPOINT", "http://localhost:" + S3_PORT);
-        env.put("SQS_ENDPOINT", "http://localhost:" + SQS_PORT);
-        env.put("REKOGNITION_ENDPOINT", "http://localhost:" + ENGINE_PORT);
+        env.put("LOCAL_CLOUD_SQS_PORT", Integer.toString(sqsPort));
+        env.put("LOCAL_CLOUD_SQS_ADVERTISED_PORT", Integer.toString(sqs.port()));
+        env.put("LOCAL_CLOUD_S3_PORT", Integer.toString(s3Port));
+        env.put("LOCAL_CLOUD_POSTGRES_PORT", Integer.toString(postgresPort));
+        env.put("S3_ENDPOINT", "http://localhost:" + s3.port());
+        env.put("SQS_ENDPOINT", "http://localhost:" + sqs.port());
+        env.put("REKOGNITION_ENDPOINT", "http://localhost:" + engine.port());
         env.put("REKOGNITION_MODELS_DIR", root.resolve("rekognition-local/models/node_modules").toString());
-        env.put("DATABASE_URL", "jdbc:postgresql://localhost:" + PG_PORT + "/recognition");
+        env.put("DATABASE_URL", "jdbc:postgresql://localhost:" + postgres.port() + "/recognition");
         env.put("RESULTS_BASE_URL", resultsUrl());
         processes.put(name, builder.start());
     }
@@ -161,12 +293,27 @@ final class Platform implements AutoCloseable {
             } catch (IOException e) {
                 return false;
             }
-        }, Duration.ofSeconds(120));
+        }, Duration.ofSeconds(300));
     }
 
     @FunctionalInterface
     interface Check {
         boolean ok() throws Exception;
+    }
+
+    @FunctionalInterface
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private static CompletableFuture<Void> async(Step step) {
+        return CompletableFuture.runAsync(() -> {
+            try {
+                step.run();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     private void awaitTrue(String name, Check check, Duration timeout) throws Exception {
@@ -184,5 +331,13 @@ final class Platform implements AutoCloseable {
         }
         throw new IllegalStateException(name + " was not ready within " + timeout + "; see " + logs.resolve(name
                 + ".log"));
+    }
+
+    private static int freePort() {
+        try (var socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }
