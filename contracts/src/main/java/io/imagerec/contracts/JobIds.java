@@ -26,7 +26,7 @@ public final class JobIds {
         return new UUID(high, low).toString();
     }
 
-    /** When a version-7 id was made; empty for anything else (older ids, random strings). */
+    /** When a version-7 id, in the lower-case form this class makes, was made; empty for anything else. */
     public static Optional<Instant> createdAt(String id) {
         if (id == null || id.length() != 36) {
             return Optional.empty();
@@ -37,7 +37,7 @@ public final class JobIds {
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
-        if (uuid.version() != 7 || uuid.variant() != 2 || !uuid.toString().equals(id.toLowerCase())) {
+        if (uuid.version() != 7 || uuid.variant() != 2 || !uuid.toString().equals(id)) {
             return Optional.empty();
         }
         return Optional.of(Instant.ofEpochMilli(uuid.getMostSignificantBits() >>> 16));
