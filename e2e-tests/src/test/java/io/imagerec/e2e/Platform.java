@@ -113,7 +113,7 @@ final class Platform implements AutoCloseable {
     void startLocalCloud() throws Exception {
         Path ready = data.resolve("local-cloud.ready");
         Files.deleteIfExists(ready);
-        start(LOCAL_CLOUD, List.of("-jar", jar("local-cloud/target/local-cloud-0.1.0-SNAPSHOT.jar")));
+        start(LOCAL_CLOUD, List.of("-jar", jar("local-cloud/target/local-cloud-0.1.0-SNAPSHOT-runner.jar")));
         awaitTrue(LOCAL_CLOUD, () -> Files.exists(ready), Duration.ofSeconds(120));
     }
 
