@@ -1,13 +1,12 @@
 package io.imagerec.aws.sqs;
 
-import java.util.function.Function;
-
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 import io.imagerec.contracts.ApiError;
 import io.imagerec.contracts.Json;
+import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -53,21 +52,15 @@ public final class DeadLetterRoutes {
 
     private static void answer(RoutingContext ctx, Uni<?> work) {
         work.subscribe().with(value -> send(ctx, 200, value), failure -> {
-            Function<Throwable, ApiError> error;
-            int status;
             if (failure instanceof IllegalArgumentException) {
-                status = 400;
-                error = e -> ApiError.of("INVALID_PARAMETER", e.getMessage());
-            } else if (failure instanceof SdkException || failure instanceof io.smallrye.mutiny.TimeoutException) {
+                send(ctx, 400, ApiError.of("INVALID_PARAMETER", failure.getMessage()));
+            } else if (failure instanceof SdkException || failure instanceof TimeoutException) {
                 LOG.warnf("Dead-letter request failed: %s", failure.toString());
-                status = 503;
-                error = e -> ApiError.of("QUEUE_UNAVAILABLE", "SQS is unavailable; try again later");
+                send(ctx, 503, ApiError.of("QUEUE_UNAVAILABLE", "SQS is unavailable; try again later"));
             } else {
                 LOG.error("Dead-letter request failed", failure);
-                status = 500;
-                error = e -> ApiError.of("INTERNAL_ERROR", "Internal error");
+                send(ctx, 500, ApiError.of("INTERNAL_ERROR", "Internal error"));
             }
-            send(ctx, status, error.apply(failure));
         });
     }
 

@@ -1,6 +1,9 @@
 package io.imagerec.ingest.client;
 
+import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -71,11 +74,11 @@ public class ImageStore {
     }
 
     /** An object's key and when it was last written. */
-    public record Listed(String key, java.time.Instant lastModified) {
+    public record Listed(String key, Instant lastModified) {
     }
 
     /** Every object under a prefix, page by page. */
-    public java.util.stream.Stream<Listed> list(String prefix) {
+    public Stream<Listed> list(String prefix) {
         return s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().stream()
                 .map(o -> new Listed(o.key(), o.lastModified()));
     }
@@ -85,7 +88,7 @@ public class ImageStore {
         s3.headBucket(b -> b.bucket(bucket));
     }
 
-    private static String conditional(java.util.function.Supplier<String> write) {
+    private static String conditional(Supplier<String> write) {
         try {
             return write.get();
         } catch (S3Exception e) {

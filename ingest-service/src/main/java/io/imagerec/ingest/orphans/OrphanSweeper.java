@@ -2,6 +2,7 @@ package io.imagerec.ingest.orphans;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -106,7 +107,7 @@ public class OrphanSweeper {
             return null;
         }
         URI uri = URI.create(config.resultsBaseUrl().replaceAll("/+$", "") + "/v1/jobs/"
-                + java.net.URLEncoder.encode(marker.jobId(), StandardCharsets.UTF_8));
+                + URLEncoder.encode(marker.jobId(), StandardCharsets.UTF_8));
         try {
             HttpResponse<String> answer = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
                     .header(Tenants.HEADER, marker.tenant()).GET().build(), HttpResponse.BodyHandlers.ofString());

@@ -1,6 +1,7 @@
 package io.imagerec.results.listener;
 
 import java.io.IOException;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
 
@@ -104,7 +105,7 @@ public class RecognitionResultListener {
         return Uni.createFrom().item(() -> {
                     try {
                         return repository.apply(result);
-                    } catch (java.sql.SQLException e) {
+                    } catch (SQLException e) {
                         throw new DatabaseException(e);
                     }
                 })
@@ -133,7 +134,7 @@ public class RecognitionResultListener {
 
     /** A checked SQLException carried through the reactive pipeline. */
     static final class DatabaseException extends RuntimeException {
-        DatabaseException(java.sql.SQLException cause) {
+        DatabaseException(SQLException cause) {
             super(cause.getMessage(), cause);
         }
     }
