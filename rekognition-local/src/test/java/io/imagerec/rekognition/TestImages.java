@@ -3,15 +3,12 @@ package io.imagerec.rekognition;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import javax.imageio.ImageIO;
-
 import org.junit.jupiter.api.Assumptions;
+
+import io.imagerec.testsupport.GeneratedImages;
 
 /** Test inputs: generated images, and ../shared/testdata where it exists (CI has it beside the clone). */
 public final class TestImages {
@@ -43,13 +40,6 @@ public final class TestImages {
     }
 
     public static byte[] encode(BufferedImage image, String format) {
-        try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-            if (!ImageIO.write(image, format, out)) {
-                throw new IllegalStateException("no writer for " + format);
-            }
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return GeneratedImages.encode(image, format);
     }
 }

@@ -13,7 +13,6 @@ import io.imagerec.contracts.ApiError;
 import io.imagerec.results.config.ResultsConfig;
 import io.imagerec.results.repository.DatabaseFailures;
 import io.imagerec.results.service.ResultsException;
-import software.amazon.awssdk.core.exception.SdkException;
 
 /** Every error of results-service in the one error format, with its stable code. */
 @Provider
@@ -31,13 +30,6 @@ public class ErrorMapper implements ExceptionMapper<Exception> {
     public Response toResponse(Exception exception) {
         if (exception instanceof ResultsException e) {
             return error(e.status(), e.code(), e.getMessage());
-        }
-        if (exception instanceof IllegalArgumentException) {
-            return error(400, "INVALID_PARAMETER", exception.getMessage());
-        }
-        if (exception instanceof SdkException || exception.getCause() instanceof SdkException) {
-            LOG.warnf("SQS call failed: %s", exception.toString());
-            return error(503, "QUEUE_UNAVAILABLE", "SQS is unavailable; try again later");
         }
         if (DatabaseFailures.isTransient(exception)) {
             LOG.warnf("The database is unavailable: %s", exception.toString());
