@@ -47,8 +47,14 @@ public class RekognitionException extends RuntimeException {
         return new RekognitionException("ResourceAlreadyExistsException", 400, message);
     }
 
+    /** A server fault in Rekognition's service model, so 500, like InternalServerError. */
     public static RekognitionException throttling(String message) {
-        return new RekognitionException("ThrottlingException", 400, message);
+        return new RekognitionException("ThrottlingException", 500, message);
+    }
+
+    /** Over the account's calls-per-second quota: a client error in Rekognition's service model, 400. */
+    public static RekognitionException provisionedThroughputExceeded(String message) {
+        return new RekognitionException("ProvisionedThroughputExceededException", 400, message);
     }
 
     public static RekognitionException unknownOperation(String target) {

@@ -38,14 +38,16 @@ public class RekognitionResource {
     private final ObjectMapper json;
     private final RequestGate gate;
     private final SignatureVerifier signatures;
+    private final CallQuota quota;
     private final MeterRegistry metrics;
 
     public RekognitionResource(Instance<RekognitionOperation> all, ObjectMapper json, RequestGate gate,
-            SignatureVerifier signatures, MeterRegistry metrics) {
+            SignatureVerifier signatures, CallQuota quota, MeterRegistry metrics) {
         all.forEach(op -> operations.put(op.name(), op));
         this.json = json;
         this.gate = gate;
         this.signatures = signatures;
+        this.quota = quota;
         this.metrics = metrics;
     }
 
@@ -62,6 +64,8 @@ public class RekognitionResource {
                 throw RekognitionException.unknownOperation(target);
             }
             signatures.verify(headers, body);
+            // After authentication, before any work: a refused call costs the engine nothing.
+            quota.admit();
             JsonNode request = parse(body);
             Object result = gate.run(() -> operation.handle(request));
             outcome = "success";

@@ -26,6 +26,9 @@ public interface EngineConfig {
     /** Face detection and face collections. */
     Faces faces();
 
+    /** An optional account quota, for testing clients against throttling offline. */
+    Quota quota();
+
     interface Models {
         /** The {@code node_modules} directory of {@code rekognition-local/models}. */
         @WithDefault("models/node_modules")
@@ -46,6 +49,25 @@ public interface EngineConfig {
         /** Requests that may wait for a free slot; beyond that the engine answers ThrottlingException. */
         @WithDefault("16")
         int maxQueued();
+    }
+
+    interface Quota {
+        /**
+         * Calls per second the engine accepts, over every operation together (a token bucket); beyond
+         * it a call is refused as AWS refuses calls over an account's quota. Unset: no quota.
+         */
+        Optional<Double> callsPerSecond();
+
+        /** Calls that may arrive at once after a quiet spell (the bucket's size); defaults to one second's worth. */
+        Optional<Integer> burst();
+
+        /**
+         * The refusal: {@code ProvisionedThroughputExceededException} (HTTP 400, what AWS answers over an
+         * account's TPS quota), {@code ThrottlingException} (HTTP 500, AWS's "temporarily unable to
+         * process"), or {@code both}, alternating, so a client's handling of each is exercised.
+         */
+        @WithDefault("ProvisionedThroughputExceededException")
+        String error();
     }
 
     interface S3 {
