@@ -12,8 +12,8 @@ public class IngestTestProfile implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
         return Map.of(
-                "quarkus.sqs.sync-client.socket-timeout", "2S",
-                "quarkus.s3.sync-client.socket-timeout", "2S",
+                "quarkus.sqs.async-client.read-timeout", "2S",
+                "quarkus.s3.async-client.read-timeout", "2S",
                 "ingest.idempotency.lease", "30S",
                 // No results-service here: the orphan sweeper can never learn a job's fate.
                 "ingest.results-base-url", "http://127.0.0.1:1",

@@ -1,28 +1,41 @@
 package io.imagerec.ingest.client;
 
+import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.imagerec.ingest.config.IngestConfig;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
+import io.smallrye.mutiny.Uni;
+import software.amazon.awssdk.core.async.AsyncRequestBody;
+import software.amazon.awssdk.core.async.AsyncResponseTransformer;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
- * The S3 side of ingest: image objects and idempotency records in one bucket. Records are written
- * with S3's conditional writes ({@code If-None-Match: *}, {@code If-Match}), so that two requests
- * never both believe they own one record.
+ * The S3 side of ingest, non-blocking (the async client over Netty): image objects, idempotency,
+ * upload and backfill records in one bucket. Records are written with S3's conditional writes
+ * ({@code If-None-Match: *}, {@code If-Match}), so that two requests never both believe they own one
+ * record. Failures arrive as the SDK's exceptions, unwrapped from the futures.
  */
 @ApplicationScoped
 public class ImageStore {
 
     /** An object and the ETag it had when read. */
     public record Versioned(byte[] bytes, String etag) {
+    }
+
+    /** An object's size and type as S3 holds them. */
+    public record Head(long size, String contentType) {
     }
 
     /** A conditional write found the object not as expected: someone else wrote it. */
@@ -32,11 +45,13 @@ public class ImageStore {
         }
     }
 
-    private final S3Client s3;
+    private final S3AsyncClient s3;
+    private final S3Presigner presigner;
     private final String bucket;
 
-    public ImageStore(S3Client s3, IngestConfig config) {
+    public ImageStore(S3AsyncClient s3, S3Presigner presigner, IngestConfig config) {
         this.s3 = s3;
+        this.presigner = presigner;
         this.bucket = config.bucket();
     }
 
@@ -44,59 +59,124 @@ public class ImageStore {
         return bucket;
     }
 
-    public void put(String key, byte[] bytes, String contentType) {
-        s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType), RequestBody.fromBytes(bytes));
+    /** Writes the bytes as they are, without a copy: the buffer must not change until the Uni ends. */
+    public Uni<Void> put(String key, ByteBuffer bytes, String contentType) {
+        return call(() -> s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType)
+                .contentLength((long) bytes.remaining()), AsyncRequestBody.fromByteBufferUnsafe(bytes)))
+                .replaceWithVoid();
     }
 
-    /** Writes the object only if no object has the key; returns its ETag. */
-    public String putIfAbsent(String key, byte[] bytes, String contentType) {
-        return conditional(() -> s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType).ifNoneMatch("*"),
-                RequestBody.fromBytes(bytes)).eTag());
+    public Uni<Void> put(String key, byte[] bytes, String contentType) {
+        return put(key, ByteBuffer.wrap(bytes), contentType);
     }
 
-    /** Replaces the object only if it is still the version with this ETag; returns the new ETag. */
-    public String replace(String key, byte[] bytes, String contentType, String etag) {
-        return conditional(() -> s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType).ifMatch(etag),
-                RequestBody.fromBytes(bytes)).eTag());
+    /** Writes the object only if no object has the key; its ETag. */
+    public Uni<String> putIfAbsent(String key, byte[] bytes, String contentType) {
+        return conditional(call(() -> s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType)
+                .ifNoneMatch("*"), AsyncRequestBody.fromBytes(bytes))).map(r -> r.eTag()));
     }
 
-    public Optional<Versioned> get(String key) {
-        try {
-            var object = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key));
-            return Optional.of(new Versioned(object.asByteArray(), object.response().eTag()));
-        } catch (NoSuchKeyException e) {
-            return Optional.empty();
-        }
+    /** Replaces the object only if it is still the version with this ETag; the new ETag. */
+    public Uni<String> replace(String key, byte[] bytes, String contentType, String etag) {
+        return conditional(call(() -> s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType)
+                .ifMatch(etag), AsyncRequestBody.fromBytes(bytes))).map(r -> r.eTag()));
     }
 
-    public void delete(String key) {
-        s3.deleteObject(b -> b.bucket(bucket).key(key));
+    public Uni<Optional<Versioned>> get(String key) {
+        return get(bucket, key, null);
     }
 
-    /** An object's key and when it was last written. */
-    public record Listed(String key, Instant lastModified) {
+    /** The first bytes of an object (a range read), for the format check of an upload made straight to S3. */
+    public Uni<Optional<byte[]>> firstBytes(String key, int count) {
+        return get(bucket, key, "bytes=0-" + (count - 1)).map(o -> o.map(Versioned::bytes));
     }
 
-    /** Every object under a prefix, page by page. */
-    public Stream<Listed> list(String prefix) {
-        return s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().stream()
-                .map(o -> new Listed(o.key(), o.lastModified()));
+    private Uni<Optional<Versioned>> get(String bucketName, String key, String range) {
+        return call(() -> s3.getObject(b -> b.bucket(bucketName).key(key).range(range),
+                AsyncResponseTransformer.toBytes()))
+                .map(o -> Optional.of(new Versioned(o.asByteArray(), o.response().eTag())))
+                .onFailure(NoSuchKeyException.class).recoverWithItem(Optional.empty());
+    }
+
+    /** An object's size and content type, or empty when there is none. */
+    public Uni<Optional<Head>> head(String key) {
+        return call(() -> s3.headObject(b -> b.bucket(bucket).key(key)))
+                .map(h -> Optional.of(new Head(h.contentLength(), h.contentType())))
+                .onFailure(e -> e instanceof S3Exception s && s.statusCode() == 404).recoverWithItem(Optional.empty());
+    }
+
+    public Uni<Void> delete(String key) {
+        return call(() -> s3.deleteObject(b -> b.bucket(bucket).key(key))).replaceWithVoid();
+    }
+
+    /** An object's key, size and when it was last written. */
+    public record Listed(String key, long size, Instant lastModified) {
+    }
+
+    /** One page of a listing and the key to start the next after (null after the last page). */
+    public record Page(List<Listed> objects, String next) {
+    }
+
+    /** Up to {@code max} objects of any bucket under a prefix, in key order, after a key (exclusive). */
+    public Uni<Page> page(String bucketName, String prefix, String startAfter, int max) {
+        return call(() -> s3.listObjectsV2(b -> b.bucket(bucketName).prefix(prefix).startAfter(startAfter)
+                .maxKeys(max))).map(ImageStore::page);
+    }
+
+    private static Page page(ListObjectsV2Response r) {
+        List<Listed> objects = r.contents().stream()
+                .map(o -> new Listed(o.key(), o.size() == null ? 0 : o.size(), o.lastModified())).toList();
+        String next = Boolean.TRUE.equals(r.isTruncated()) && !objects.isEmpty()
+                ? objects.get(objects.size() - 1).key() : null;
+        return new Page(objects, next);
+    }
+
+    /** Every object of the images bucket under a prefix (all pages). */
+    public Uni<List<Listed>> list(String prefix) {
+        return Uni.createFrom().<List<Listed>>emitter(emitter -> {
+            List<Listed> all = new java.util.ArrayList<>();
+            s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()
+                    .subscribe(o -> all.add(new Listed(o.key(), o.size() == null ? 0 : o.size(), o.lastModified())))
+                    .whenComplete((v, e) -> {
+                        if (e != null) {
+                            emitter.fail(unwrap(e));
+                        } else {
+                            emitter.complete(all);
+                        }
+                    });
+        });
+    }
+
+    /**
+     * A URL that lets its holder PUT exactly one object: this key, this content type and this length,
+     * until it expires. S3 refuses a PUT whose signed headers differ.
+     */
+    public String presignPut(String key, String contentType, long length, Duration ttl) {
+        return presigner.presignPutObject(p -> p.signatureDuration(ttl).putObjectRequest(
+                b -> b.bucket(bucket).key(key).contentType(contentType).contentLength(length))).url().toString();
     }
 
     /** For readiness: the bucket exists and is reachable with our credentials. */
-    public void check() {
-        s3.headBucket(b -> b.bucket(bucket));
+    public Uni<Void> check() {
+        return call(() -> s3.headBucket(b -> b.bucket(bucket))).replaceWithVoid();
     }
 
-    private static String conditional(Supplier<String> write) {
-        try {
-            return write.get();
-        } catch (S3Exception e) {
-            // 412 PreconditionFailed; 409 ConditionalRequestConflict when two conditional writes race.
-            if (e.statusCode() == 412 || e.statusCode() == 409) {
-                throw new ConditionFailedException(e);
-            }
-            throw e;
+    private static <T> Uni<T> call(Supplier<CompletableFuture<T>> call) {
+        return Uni.createFrom().completionStage(call).onFailure(CompletionException.class)
+                .transform(ImageStore::unwrap);
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        Throwable t = e;
+        while (t instanceof CompletionException && t.getCause() != null) {
+            t = t.getCause();
         }
+        return t;
+    }
+
+    private static <T> Uni<T> conditional(Uni<T> write) {
+        // 412 PreconditionFailed; 409 ConditionalRequestConflict when two conditional writes race.
+        return write.onFailure(e -> e instanceof S3Exception s && (s.statusCode() == 412 || s.statusCode() == 409))
+                .transform(e -> new ConditionFailedException((S3Exception) e));
     }
 }

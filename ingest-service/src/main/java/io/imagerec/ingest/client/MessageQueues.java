@@ -1,47 +1,85 @@
 package io.imagerec.ingest.client;
 
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.imagerec.ingest.config.IngestConfig;
-import software.amazon.awssdk.services.sqs.SqsClient;
+import io.smallrye.mutiny.Uni;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.batchmanager.SqsAsyncBatchManager;
 
-/** Sends to the jobs and results queues; queue URLs come from configuration or are looked up by name once. */
+/**
+ * Sends to the jobs and results queues without blocking. Sends go through the SDK's batch manager:
+ * messages for one queue that are sent within {@code ingest.send-batch-window} of each other leave in one
+ * {@code SendMessageBatch} call (up to 10), so concurrent uploads share round trips. Queue URLs come from
+ * configuration or are looked up by name once.
+ */
 @ApplicationScoped
 public class MessageQueues {
 
-    private final SqsClient sqs;
+    private final SqsAsyncClient sqs;
     private final IngestConfig config;
-    private final ConcurrentMap<String, String> urls = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "sqs-send-batches");
+        t.setDaemon(true);
+        return t;
+    });
+    private final SqsAsyncBatchManager batches;
+    private final ConcurrentMap<String, Uni<String>> urls = new ConcurrentHashMap<>();
 
-    public MessageQueues(SqsClient sqs, IngestConfig config) {
+    public MessageQueues(SqsAsyncClient sqs, IngestConfig config) {
         this.sqs = sqs;
         this.config = config;
+        this.batches = SqsAsyncBatchManager.builder().client(sqs).scheduledExecutor(flusher)
+                .overrideConfiguration(c -> c.maxBatchSize(10).sendRequestFrequency(config.sendBatchWindow()))
+                .build();
     }
 
-    public void sendJob(String body) {
-        send(config.jobs(), body);
+    public Uni<Void> sendJob(String body) {
+        return send(config.jobs(), body);
     }
 
-    public void sendStatus(String body) {
-        send(config.results(), body);
+    public Uni<Void> sendStatus(String body) {
+        return send(config.results(), body);
     }
 
-    private void send(IngestConfig.Queue queue, String body) {
-        String url = url(queue);
-        sqs.sendMessage(b -> b.queueUrl(url).messageBody(body));
+    private Uni<Void> send(IngestConfig.Queue queue, String body) {
+        return url(queue).chain(url -> call(() -> batches.sendMessage(b -> b.queueUrl(url).messageBody(body))))
+                .replaceWithVoid();
     }
 
-    private String url(IngestConfig.Queue queue) {
-        return queue.url().orElseGet(() -> urls.computeIfAbsent(queue.name(),
-                name -> sqs.getQueueUrl(b -> b.queueName(name)).queueUrl()));
+    /** The queue's URL: configured, or looked up once by name (a failed look-up is tried again next time). */
+    public Uni<String> url(IngestConfig.Queue queue) {
+        if (queue.url().isPresent()) {
+            return Uni.createFrom().item(queue.url().get());
+        }
+        return urls.computeIfAbsent(queue.name(), name -> call(() -> sqs.getQueueUrl(b -> b.queueName(name)))
+                .map(r -> r.queueUrl())
+                .onFailure().invoke(e -> urls.remove(name))
+                .memoize().indefinitely());
     }
 
     /** For readiness: both queues resolve. */
-    public void check() {
-        url(config.jobs());
-        url(config.results());
+    public Uni<Void> check() {
+        return Uni.combine().all().unis(url(config.jobs()), url(config.results())).discardItems();
+    }
+
+    @PreDestroy
+    void close() {
+        // Sends still buffered leave now; the client itself is closed by its extension.
+        batches.close();
+        flusher.shutdown();
+    }
+
+    static <T> Uni<T> call(Supplier<java.util.concurrent.CompletableFuture<T>> call) {
+        return Uni.createFrom().completionStage(call).onFailure(CompletionException.class)
+                .transform(e -> e.getCause() == null ? e : e.getCause());
     }
 }

@@ -32,6 +32,13 @@ public interface IngestConfig {
     @WithDefault("5")
     int retryAfterSeconds();
 
+    /**
+     * How long a message waits for others to the same queue before it is sent: those sent within the
+     * window leave in one SendMessageBatch call (at most 10).
+     */
+    @WithDefault("5MS")
+    Duration sendBatchWindow();
+
     Idempotency idempotency();
 
     /** Images kept after an enqueue whose outcome was unknown, and removed once certainly orphaned. */

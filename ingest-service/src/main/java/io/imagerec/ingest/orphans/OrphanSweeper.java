@@ -22,6 +22,8 @@ import io.imagerec.contracts.Tenants;
 import io.imagerec.ingest.client.ImageStore;
 import io.imagerec.ingest.config.IngestConfig;
 import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.TimeoutException;
+import io.smallrye.mutiny.Uni;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
@@ -36,6 +38,8 @@ public class OrphanSweeper {
 
     private static final Logger LOG = Logger.getLogger(OrphanSweeper.class);
     public static final String PREFIX = "orphans/";
+    /** A sweep runs on a worker thread and waits for each S3 call; the client's own timeout comes first. */
+    private static final Duration SWEEP_CALL_TIMEOUT = Duration.ofSeconds(60);
 
     /** What a marker says. */
     public record Marker(String tenant, String jobId, String imageKey, Instant at) {
@@ -55,13 +59,18 @@ public class OrphanSweeper {
     }
 
     /** Records an image kept after an enqueue with an unknown outcome; best effort. */
-    public void mark(String tenant, String imageId, String jobId, String imageKey) {
+    public Uni<Void> mark(String tenant, String imageId, String jobId, String imageKey) {
+        byte[] marker;
         try {
-            images.put(PREFIX + tenant + "/" + imageId, json.writeValueAsBytes(new Marker(tenant, jobId, imageKey,
-                    clock.instant())), "application/json");
-        } catch (SdkException | IOException e) {
-            LOG.warnf("Could not mark %s as a possible orphan: %s", imageKey, e.getMessage());
+            marker = json.writeValueAsBytes(new Marker(tenant, jobId, imageKey, clock.instant()));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
         }
+        return images.put(PREFIX + tenant + "/" + imageId, marker, "application/json")
+                .onFailure().recoverWithUni(e -> {
+                    LOG.warnf("Could not mark %s as a possible orphan: %s", imageKey, e.getMessage());
+                    return Uni.createFrom().voidItem();
+                });
     }
 
     @Scheduled(every = "${ingest.orphans.sweep-every}", delayed = "${ingest.orphans.sweep-every}",
@@ -69,7 +78,7 @@ public class OrphanSweeper {
     void scheduled() {
         try {
             sweep();
-        } catch (SdkException e) {
+        } catch (SdkException | TimeoutException e) {
             LOG.warnf("Sweeping orphaned images failed; next time: %s", e.getMessage());
         }
     }
@@ -77,14 +86,16 @@ public class OrphanSweeper {
     /** One sweep; the number of images removed. */
     public int sweep() {
         Instant before = clock.instant().minus(config.orphans().grace());
-        return (int) images.list(PREFIX).filter(o -> o.lastModified().isBefore(before)).filter(this::settle).count();
+        return (int) images.list(PREFIX).await().atMost(SWEEP_CALL_TIMEOUT).stream()
+                .filter(o -> o.lastModified().isBefore(before)).filter(this::settle).count();
     }
 
     /** Settles one marker; true when its image was removed. */
     private boolean settle(ImageStore.Listed listed) {
         Marker marker;
         try {
-            marker = json.readValue(images.get(listed.key()).orElseThrow().bytes(), Marker.class);
+            marker = json.readValue(images.get(listed.key()).await().atMost(SWEEP_CALL_TIMEOUT).orElseThrow().bytes(),
+                    Marker.class);
         } catch (IOException | RuntimeException e) {
             LOG.warnf("Unreadable orphan marker %s is left alone: %s", listed.key(), e.getMessage());
             return false;
@@ -94,10 +105,10 @@ public class OrphanSweeper {
             return false;
         }
         if (!known) {
-            images.delete(marker.imageKey());
+            images.delete(marker.imageKey()).await().atMost(SWEEP_CALL_TIMEOUT);
             LOG.infof("Removed %s: its job %s never reached the queue", marker.imageKey(), marker.jobId());
         }
-        images.delete(listed.key());
+        images.delete(listed.key()).await().atMost(SWEEP_CALL_TIMEOUT);
         return !known;
     }
 

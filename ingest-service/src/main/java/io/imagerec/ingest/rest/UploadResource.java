@@ -1,8 +1,7 @@
 package io.imagerec.ingest.rest;
 
-import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -26,8 +25,11 @@ import io.imagerec.contracts.Feature;
 import io.imagerec.contracts.Tenants;
 import io.imagerec.ingest.service.IngestException;
 import io.imagerec.ingest.service.IngestService;
+import io.imagerec.ingest.service.JobOptions;
 import io.imagerec.ingest.service.UploadReceipt;
 import io.imagerec.ingest.service.UploadRequest;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
 
 /** {@code POST /v1/images}: the image as the raw body or as the multipart field {@code file}. */
 @Path("/v1/images")
@@ -35,9 +37,11 @@ import io.imagerec.ingest.service.UploadRequest;
 public class UploadResource {
 
     private final IngestService ingest;
+    private final Vertx vertx;
 
-    public UploadResource(IngestService ingest) {
+    public UploadResource(IngestService ingest, Vertx vertx) {
         this.ingest = ingest;
+        this.vertx = vertx;
     }
 
     @POST
@@ -48,22 +52,25 @@ public class UploadResource {
     @APIResponse(responseCode = "413", description = "Larger than 15 MB")
     @APIResponse(responseCode = "415", description = "Not a JPEG or PNG image")
     @APIResponse(responseCode = "503", description = "S3 or SQS unavailable; retry after Retry-After seconds")
-    public Response uploadRaw(byte[] body,
+    public Uni<Response> uploadRaw(byte[] body,
             @Parameter(description = "LABELS (default), IMAGE_PROPERTIES, TEXT; comma-separated")
             @QueryParam("features") String features,
             @QueryParam("minConfidence") Float minConfidence,
             @QueryParam("maxLabels") Integer maxLabels,
             @HeaderParam(Tenants.HEADER) String tenant,
             @HeaderParam("Idempotency-Key") String idempotencyKey) {
-        return accepted(ingest.accept(new UploadRequest(tenant(tenant), body, features(features), minConfidence,
-                maxLabels, idempotencyKey)));
+        // Read once from the connection; from here on the bytes go to S3 without another copy.
+        ByteBuffer image = ByteBuffer.wrap(body == null ? new byte[0] : body).asReadOnlyBuffer();
+        return ingest.accept(new UploadRequest(tenant(tenant), image,
+                new JobOptions(features(features), minConfidence, maxLabels), idempotencyKey))
+                .map(UploadResource::accepted);
     }
 
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Operation(summary = "Upload an image as the multipart field 'file' and queue its recognition")
     @APIResponse(responseCode = "202", description = "Stored and queued; follow the Location header")
-    public Response uploadMultipart(@RestForm("file") FileUpload file,
+    public Uni<Response> uploadMultipart(@RestForm("file") FileUpload file,
             @RestForm("features") String formFeatures,
             @RestForm("minConfidence") Float formMinConfidence,
             @RestForm("maxLabels") Integer formMaxLabels,
@@ -71,22 +78,26 @@ public class UploadResource {
             @QueryParam("minConfidence") Float minConfidence,
             @QueryParam("maxLabels") Integer maxLabels,
             @HeaderParam(Tenants.HEADER) String tenant,
-            @HeaderParam("Idempotency-Key") String idempotencyKey) throws IOException {
+            @HeaderParam("Idempotency-Key") String idempotencyKey) {
         if (file == null) {
             throw new IngestException(400, "MISSING_FILE", "The multipart field 'file' is missing");
         }
-        byte[] bytes = Files.readAllBytes(file.uploadedFile());
-        return accepted(ingest.accept(new UploadRequest(tenant(tenant), bytes,
-                features(formFeatures != null ? formFeatures : features),
+        ingest.checkSize(file.size());
+        JobOptions options = new JobOptions(features(formFeatures != null ? formFeatures : features),
                 formMinConfidence != null ? formMinConfidence : minConfidence,
-                formMaxLabels != null ? formMaxLabels : maxLabels, idempotencyKey)));
+                formMaxLabels != null ? formMaxLabels : maxLabels);
+        String owner = tenant(tenant);
+        return vertx.fileSystem().readFile(file.uploadedFile().toString())
+                .chain(bytes -> ingest.accept(new UploadRequest(owner, bytes.getDelegate().getByteBuf().nioBuffer()
+                        .asReadOnlyBuffer(), options, idempotencyKey)))
+                .map(UploadResource::accepted);
     }
 
-    private static Response accepted(UploadReceipt receipt) {
+    static Response accepted(UploadReceipt receipt) {
         return Response.accepted(receipt).location(URI.create(receipt.links().get("job"))).build();
     }
 
-    private static String tenant(String header) {
+    static String tenant(String header) {
         String tenant = Tenants.fromHeader(header);
         if (tenant == null) {
             throw new IngestException(400, "INVALID_TENANT",

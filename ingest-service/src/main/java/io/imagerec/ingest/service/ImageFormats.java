@@ -1,9 +1,18 @@
 package io.imagerec.ingest.service;
 
+import java.nio.ByteBuffer;
+
 /** Recognises the image formats Rekognition accepts by their first bytes, whatever the client declared. */
 final class ImageFormats {
 
     private ImageFormats() {
+    }
+
+    /** {@code image/jpeg}, {@code image/png}, or null for anything else. */
+    static String sniff(ByteBuffer image) {
+        byte[] b = new byte[Math.min(8, image.remaining())];
+        image.duplicate().get(b);
+        return sniff(b);
     }
 
     /** {@code image/jpeg}, {@code image/png}, or null for anything else. */

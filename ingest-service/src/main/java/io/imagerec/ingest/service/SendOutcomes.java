@@ -57,6 +57,6 @@ final class SendOutcomes {
         // The SDK records earlier attempts as suppressed exceptions that keep only their cause's message.
         String message = String.valueOf(attempt.getMessage());
         return attempt.getCause() == null && message.startsWith("Request attempt ")
-                && (message.endsWith("Connection refused") || message.contains("UnknownHostException"));
+                && (message.contains("Connection refused") || message.contains("UnknownHostException"));
     }
 }

@@ -28,6 +28,9 @@ class SendOutcomesTest {
     void everyAttemptRefusedMeansNothingWasSent() {
         assertTrue(SendOutcomes.certainlyNotSent(failed(new ConnectException("Connection refused"),
                 "Unable to execute HTTP request: Connection refused")));
+        // The Netty client names the address after the reason.
+        assertTrue(SendOutcomes.certainlyNotSent(failed(new ConnectException("Connection refused"),
+                "Unable to execute HTTP request: Connection refused: localhost/127.0.0.1:9324")));
     }
 
     @Test

@@ -1,0 +1,49 @@
+package io.imagerec.ingest.service;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+import io.imagerec.contracts.Feature;
+
+/**
+ * What a job is asked to find, however its image arrived (upload, direct upload, backfill).
+ *
+ * @param features empty means the default, {@link Feature#LABELS}
+ */
+public record JobOptions(List<Feature> features, Float minConfidence, Integer maxLabels) {
+
+    /** Features the engine answers today; the others are refused rather than silently ignored. */
+    static final Set<Feature> SUPPORTED = EnumSet.of(Feature.LABELS, Feature.IMAGE_PROPERTIES, Feature.TEXT, Feature.FACES);
+
+    public JobOptions {
+        features = features == null ? List.of() : List.copyOf(features);
+    }
+
+    /** The features the job runs. */
+    public List<Feature> effectiveFeatures() {
+        return features.isEmpty() ? List.of(Feature.LABELS) : features;
+    }
+
+    /** Refuses options no job could honour, with the stable codes of the README. */
+    public JobOptions validated() {
+        for (Feature f : features) {
+            if (!SUPPORTED.contains(f)) {
+                throw new IngestException(400, "UNSUPPORTED_FEATURE",
+                        "Feature " + f + " is not available yet; supported: " + SUPPORTED);
+            }
+        }
+        if (minConfidence != null && (minConfidence.isNaN() || minConfidence < 0 || minConfidence > 100)) {
+            throw new IngestException(400, "INVALID_PARAMETER", "minConfidence must be from 0 to 100");
+        }
+        if (maxLabels != null && (maxLabels < 1 || maxLabels > 1000)) {
+            throw new IngestException(400, "INVALID_PARAMETER", "maxLabels must be from 1 to 1000");
+        }
+        return this;
+    }
+
+    /** A stable text of the options, for fingerprints. */
+    String canonical() {
+        return effectiveFeatures().stream().map(Enum::name).sorted().toList() + "\n" + minConfidence + "\n" + maxLabels;
+    }
+}
