@@ -8,7 +8,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -42,15 +44,22 @@ public final class EngineProcess implements AutoCloseable {
     }
 
     static EngineProcess start(Path data, String s3Endpoint) throws Exception {
+        return start(data, s3Endpoint, Map.of());
+    }
+
+    /** Starts the engine with these system properties besides the ports and directories of the test. */
+    static EngineProcess start(Path data, String s3Endpoint, Map<String, String> properties) throws Exception {
         int port = TestCloud.freePort();
         String java = ProcessHandle.current().info().command().orElse("java");
         Path log = data.resolve("rekognition-local.log");
-        ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx1g",
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx1g",
                 "-Dquarkus.http.port=" + port,
                 "-Drekognition.s3.endpoint=" + s3Endpoint,
                 "-Drekognition.models.dir=" + repositoryRoot().resolve("rekognition-local/models/node_modules"),
-                "-Drekognition.faces.collections-dir=" + data.resolve("collections"),
-                "-jar", jar().toString()))
+                "-Drekognition.faces.collections-dir=" + data.resolve("collections")));
+        properties.forEach((name, value) -> command.add("-D" + name + "=" + value));
+        command.addAll(List.of("-jar", jar().toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().put("AWS_ACCESS_KEY_ID", TestCloud.ACCESS_KEY);

@@ -1,28 +1,39 @@
 package io.imagerec.testsupport;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * Starts a {@link TestCloud} around the service under test and points the service at it. Init
- * argument {@code engine=true} also starts the packaged rekognition-local. Tests reach the running
+ * argument {@code engine=true} also starts the packaged rekognition-local; init arguments named
+ * {@code engine.<property>} are passed to it as system properties ({@code engine.rekognition.quota.calls-per-second=2}
+ * starts it with {@code -Drekognition.quota.calls-per-second=2}). Tests reach the running
  * cloud through {@link #cloud()} to inspect queues, buckets and tables or to inject faults.
  */
 public class LocalCloudResource implements QuarkusTestResourceLifecycleManager {
 
     private static volatile TestCloud current;
+    private static final String ENGINE_PROPERTY = "engine.";
+
     private boolean withEngine;
+    private final Map<String, String> engineProperties = new LinkedHashMap<>();
 
     @Override
     public void init(Map<String, String> initArgs) {
         withEngine = Boolean.parseBoolean(initArgs.getOrDefault("engine", "false"));
+        initArgs.forEach((name, value) -> {
+            if (name.startsWith(ENGINE_PROPERTY)) {
+                engineProperties.put(name.substring(ENGINE_PROPERTY.length()), value);
+            }
+        });
     }
 
     @Override
     public Map<String, String> start() {
         try {
-            current = TestCloud.start(withEngine);
+            current = TestCloud.start(withEngine, engineProperties);
         } catch (Exception e) {
             throw new IllegalStateException("the test cloud did not start", e);
         }

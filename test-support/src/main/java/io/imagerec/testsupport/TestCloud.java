@@ -34,6 +34,7 @@ public final class TestCloud implements AutoCloseable {
     public static final String BUCKET = "images";
     public static final String JOBS_QUEUE = LocalCloud.JOBS_QUEUE;
     public static final String RESULTS_QUEUE = LocalCloud.RESULTS_QUEUE;
+    public static final String UPLOADS_QUEUE = LocalCloud.UPLOADS_QUEUE;
 
     private final Path data;
     private final LocalCloud cloud;
@@ -70,6 +71,14 @@ public final class TestCloud implements AutoCloseable {
      *        is false) when its jar has not been built, as in {@code ./mvnw test} from a clean tree
      */
     public static TestCloud start(boolean withEngine) throws Exception {
+        return start(withEngine, Map.of());
+    }
+
+    /**
+     * As {@link #start(boolean)}, with system properties for the engine (such as
+     * {@code rekognition.quota.calls-per-second}).
+     */
+    public static TestCloud start(boolean withEngine, Map<String, String> engineProperties) throws Exception {
         Path data = Files.createTempDirectory("test-cloud");
         int sqsPort = freePort();
         int s3Port = freePort();
@@ -82,7 +91,7 @@ public final class TestCloud implements AutoCloseable {
         EngineProcess engine = null;
         FaultProxy engineProxy = null;
         if (withEngine && EngineProcess.isBuilt()) {
-            engine = EngineProcess.start(data, "http://localhost:" + s3Proxy.port());
+            engine = EngineProcess.start(data, "http://localhost:" + s3Proxy.port(), engineProperties);
             engineProxy = new FaultProxy("engine", 0, "127.0.0.1", engine.port());
         }
         return new TestCloud(data, cloud, sqsProxy, s3Proxy, pgProxy, engine, engineProxy);
@@ -100,6 +109,8 @@ public final class TestCloud implements AutoCloseable {
         config.put("JOBS_QUEUE_NAME", "no-such-queue-use-the-url");
         config.put("RESULTS_QUEUE_URL", queueUrl(RESULTS_QUEUE));
         config.put("RESULTS_QUEUE_NAME", "no-such-queue-use-the-url");
+        config.put("UPLOAD_EVENTS_QUEUE_URL", queueUrl(UPLOADS_QUEUE));
+        config.put("UPLOAD_EVENTS_QUEUE_NAME", "no-such-queue-use-the-url");
         config.put("DATABASE_URL", "jdbc:postgresql://localhost:" + postgres.port() + "/recognition");
         config.put("AWS_REGION", REGION);
         config.put("IMAGES_BUCKET", BUCKET);
@@ -126,6 +137,14 @@ public final class TestCloud implements AutoCloseable {
 
     public boolean engineAvailable() {
         return engineProxy != null;
+    }
+
+    /** The engine's own port, bypassing the proxy (its metrics: {@code /q/metrics}); only when {@link #engineAvailable()}. */
+    public int directEnginePort() {
+        if (engine == null) {
+            throw new IllegalStateException("the engine was not started");
+        }
+        return engine.port();
     }
 
     /** The engine's proxy; only when {@link #engineAvailable()}. */
