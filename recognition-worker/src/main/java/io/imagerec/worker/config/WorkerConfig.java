@@ -43,6 +43,28 @@ public interface WorkerConfig {
         /** Connections to Rekognition; match it to the job concurrency. */
         @WithDefault("16")
         int maxConnections();
+
+        /**
+         * This worker's share of the account's Rekognition quota: calls per second, every attempt
+         * counted, spaced evenly. For N workers under a quota of Q, Q / N each. Unset: unlimited.
+         */
+        Optional<Double> callsPerSecond();
+
+        /**
+         * The AWS SDK's retry strategy for Rekognition calls: {@code standard} (exponential back-off with
+         * full jitter, 1 s base for throttling errors) or {@code adaptive} (the same, plus a client-side
+         * rate limiter that slows this worker down after throttles and speeds it up again).
+         */
+        @WithDefault("standard")
+        RetryMode retryMode();
+
+        /** Attempts per Rekognition call (first one included) before the job falls back to its own retry. */
+        @WithDefault("8")
+        int maxAttempts();
+    }
+
+    enum RetryMode {
+        STANDARD, ADAPTIVE
     }
 
     interface Sqs {
