@@ -109,9 +109,11 @@ final class PlatformClient {
     /**
      * The direct upload: a presigned PUT from {@code POST /v1/uploads}, the bytes straight to S3, then
      * the completion, which answers the same receipt as {@code POST /v1/images}. A URL that expired
-     * while its PUT was being retried is asked for again.
+     * while its PUT was being retried (403, or 410 UPLOAD_EXPIRED from the completion) is asked for
+     * again, twice at most. The server keeps no Idempotency-Key here: a run killed between the PUT and
+     * the state file's line makes a second job for that file when it is run again.
      */
-    Outcome uploadDirect(Path file, long size, String contentType, String idempotencyKey) throws InterruptedException {
+    Outcome uploadDirect(Path file, long size, String contentType) throws InterruptedException {
         for (int round = 1; ; round++) {
             ObjectNode body = JSON.createObjectNode();
             body.put("contentType", contentType);
@@ -129,7 +131,6 @@ final class PlatformClient {
             String json = write(body);
             URI uploads = URI.create(options.endpoint() + "/v1/uploads");
             Answer created = send(() -> api(uploads).header("Content-Type", "application/json")
-                    .header("Idempotency-Key", idempotencyKey)
                     .POST(HttpRequest.BodyPublishers.ofString(json)).build(), "create upload");
             if (created.refused() != null) {
                 return created.refused();
@@ -163,8 +164,12 @@ final class PlatformClient {
                 return put.refused();
             }
             URI completeUri = options.endpoint().resolve(complete);
-            return receipt(send(() -> api(completeUri).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                    "complete upload"));
+            Answer completed = send(() -> api(completeUri).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                    "complete upload");
+            if (completed.refused() != null && completed.status() == 410 && round < 3) {
+                continue;
+            }
+            return receipt(completed);
         }
     }
 

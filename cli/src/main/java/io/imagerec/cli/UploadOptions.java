@@ -74,7 +74,7 @@ record UploadOptions(URI endpoint, URI resultsEndpoint, String tenant, String ap
      * The Idempotency-Key of one file's upload: a hash of its content and the request key, so a retry,
      * even from another run, is deduplicated server-side, and another request never collides.
      */
-    String idempotencyKey(String sha256, String mode) {
-        return "imagerec-" + mode + "-" + Hashes.sha256Hex((sha256 + "\n" + requestKey()).getBytes(StandardCharsets.UTF_8));
+    String idempotencyKey(String sha256) {
+        return "imagerec-v1-" + Hashes.sha256Hex((sha256 + "\n" + requestKey()).getBytes(StandardCharsets.UTF_8));
     }
 }

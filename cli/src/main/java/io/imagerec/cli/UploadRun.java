@@ -110,8 +110,8 @@ final class UploadRun {
             }
             String type = Hashes.contentType(f.shown(), content.sniffedType());
             PlatformClient.Outcome outcome = direct
-                    ? client.uploadDirect(f.shown(), content.size(), type, options.idempotencyKey(content.sha256(), "direct"))
-                    : client.upload(f.shown(), type, options.idempotencyKey(content.sha256(), "v1"));
+                    ? client.uploadDirect(f.shown(), content.size(), type)
+                    : client.upload(f.shown(), type, options.idempotencyKey(content.sha256()));
             if (outcome instanceof PlatformClient.Accepted a) {
                 record(new StateFile.Entry(path, content.size(), f.mtimeMillis(), content.sha256(), a.jobId(),
                         a.imageId(), stateKey, clock.instant()));
