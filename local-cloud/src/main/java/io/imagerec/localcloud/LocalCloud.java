@@ -48,6 +48,8 @@ public final class LocalCloud implements AutoCloseable {
 
     public static final String JOBS_QUEUE = "recognition-jobs";
     public static final String RESULTS_QUEUE = "recognition-results";
+    /** S3 event notifications of direct uploads (S3Proxy sends none; clients complete uploads by call). */
+    public static final String UPLOADS_QUEUE = "image-uploads";
     public static final int MAX_RECEIVE_COUNT = 5;
 
     /**
@@ -168,10 +170,13 @@ public final class LocalCloud implements AutoCloseable {
               %6$s { defaultVisibilityTimeout = %7$d seconds, delay = 0 seconds, receiveMessageWait = 0 seconds,
                 deadLettersQueue { name = "%6$s-dlq", maxReceiveCount = %8$d } }
               %6$s-dlq { }
+              %9$s { defaultVisibilityTimeout = 30 seconds, delay = 0 seconds, receiveMessageWait = 0 seconds,
+                deadLettersQueue { name = "%9$s-dlq", maxReceiveCount = %8$d } }
+              %9$s-dlq { }
             }
             """.formatted(s.sqsPort(), s.sqsAdvertisedPort(),
                 s.data().resolve("sqs").resolve("messages").toString().replace("\\", "/"), JOBS_QUEUE,
-                s.jobVisibilitySeconds(), RESULTS_QUEUE, s.resultVisibilitySeconds(), MAX_RECEIVE_COUNT);
+                s.jobVisibilitySeconds(), RESULTS_QUEUE, s.resultVisibilitySeconds(), MAX_RECEIVE_COUNT, UPLOADS_QUEUE);
         Path file = s.data().resolve("sqs").resolve("elasticmq.conf");
         Files.createDirectories(file.getParent());
         Files.writeString(file, conf, StandardCharsets.UTF_8);

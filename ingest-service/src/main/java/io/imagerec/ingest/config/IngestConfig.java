@@ -20,6 +20,17 @@ public interface IngestConfig {
     /** Queue of status events and results (ingest reports QUEUED there). */
     Queue results();
 
+    /** Queue of S3 event notifications for direct uploads (prefix {@code direct/} of the bucket). */
+    Queue uploadEvents();
+
+    DirectUploads directUploads();
+
+    interface DirectUploads {
+        /** How long a presigned upload URL stays valid. */
+        @WithDefault("15M")
+        Duration urlTtl();
+    }
+
     /** Largest accepted upload in bytes: Rekognition's limit for images read from S3. */
     @WithDefault("15728640")
     long maxImageBytes();

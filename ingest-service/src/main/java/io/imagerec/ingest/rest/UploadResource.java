@@ -93,11 +93,11 @@ public class UploadResource {
                 .map(UploadResource::accepted);
     }
 
-    static Response accepted(UploadReceipt receipt) {
+    public static Response accepted(UploadReceipt receipt) {
         return Response.accepted(receipt).location(URI.create(receipt.links().get("job"))).build();
     }
 
-    static String tenant(String header) {
+    public static String tenant(String header) {
         String tenant = Tenants.fromHeader(header);
         if (tenant == null) {
             throw new IngestException(400, "INVALID_TENANT",

@@ -3,7 +3,7 @@ package io.imagerec.ingest.service;
 import java.nio.ByteBuffer;
 
 /** Recognises the image formats Rekognition accepts by their first bytes, whatever the client declared. */
-final class ImageFormats {
+public final class ImageFormats {
 
     private ImageFormats() {
     }
@@ -16,7 +16,7 @@ final class ImageFormats {
     }
 
     /** {@code image/jpeg}, {@code image/png}, or null for anything else. */
-    static String sniff(byte[] b) {
+    public static String sniff(byte[] b) {
         if (b.length >= 3 && (b[0] & 0xff) == 0xFF && (b[1] & 0xff) == 0xD8 && (b[2] & 0xff) == 0xFF) {
             return "image/jpeg";
         }

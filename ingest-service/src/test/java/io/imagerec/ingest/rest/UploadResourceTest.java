@@ -30,6 +30,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.imagerec.contracts.JobIds;
 import io.imagerec.contracts.Json;
 import io.imagerec.ingest.IngestTestProfile;
+import io.imagerec.ingest.Queues;
 import io.imagerec.ingest.orphans.OrphanSweeper;
 import io.imagerec.testsupport.GeneratedImages;
 import io.imagerec.testsupport.LocalCloudResource;
@@ -37,7 +38,6 @@ import io.imagerec.testsupport.TestCloud;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
-import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
  * Uploads against the real S3 and SQS: what is stored and enqueued, what is refused before anything is
@@ -74,20 +74,8 @@ class UploadResourceTest {
         return request.post("/v1/images");
     }
 
-    /** Every message on a queue, removed from it. */
     private List<JsonNode> drain(String queue) throws Exception {
-        List<JsonNode> bodies = new ArrayList<>();
-        while (true) {
-            List<Message> messages = cloud.sqsClient().receiveMessage(b -> b.queueUrl(cloud.queueUrl(queue))
-                    .maxNumberOfMessages(10).waitTimeSeconds(0)).messages();
-            if (messages.isEmpty()) {
-                return bodies;
-            }
-            for (Message m : messages) {
-                bodies.add(Json.mapper().readTree(m.body()));
-                cloud.sqsClient().deleteMessage(b -> b.queueUrl(cloud.queueUrl(queue)).receiptHandle(m.receiptHandle()));
-            }
-        }
+        return Queues.drain(cloud, queue);
     }
 
     private Set<String> storedImages() {
