@@ -86,20 +86,35 @@ final class Progress implements AutoCloseable {
         }
     }
 
+    /** The bar: files while uploading, then (with --wait) jobs; cut to the terminal's width. */
     String bar() {
         long files = counters.files.get();
         long handled = counters.handled();
-        boolean uploading = handled < files;
-        long total = uploading || !waiting ? files : counters.jobsAwaited.get();
-        long done = uploading || !waiting ? handled : counters.jobsFinished();
-        int width = 24;
-        int filled = total == 0 ? width : (int) (width * done / total);
-        String bar = "[" + "#".repeat(filled) + ".".repeat(width - filled) + "]";
-        String what = uploading || !waiting ? "files" : "jobs finished";
-        return String.format(Locale.ROOT, "%s %3d%% %d/%d %s | %s", bar, total == 0 ? 100 : 100 * done / total, done,
-                total, what, line());
+        boolean jobs = waiting && handled >= files;
+        long total = jobs ? counters.jobsAwaited.get() : files;
+        long done = jobs ? counters.jobsFinished() : handled;
+        int width = 20;
+        int filled = total == 0 ? 0 : (int) (width * done / total);
+        StringBuilder s = new StringBuilder("[").append("#".repeat(filled)).append(".".repeat(width - filled))
+                .append("] ").append(String.format(Locale.ROOT, "%3d%% ", total == 0 ? 0 : 100 * done / total));
+        s.append(String.format(Locale.ROOT, "%d/%d %s | %d ok %d skip %d fail | %s %.1f/s | %s", done, total,
+                jobs ? "jobs" : "files", counters.accepted.get(), counters.skipped.get(), counters.failed.get(),
+                Durations.bytes(counters.bytes.get()), counters.uploadsPerSecond(),
+                Durations.format(counters.elapsed())));
+        if (!jobs) {
+            double rate = handled / Math.max(1e-3, counters.elapsed().toNanos() / 1e9);
+            if (handled > 0 && handled < files) {
+                s.append(" ETA ").append(Durations.format(Duration.ofSeconds((long) ((files - handled) / rate))));
+            }
+        } else {
+            s.append(String.format(Locale.ROOT, " | %d succeeded %d failed", counters.jobsSucceeded.get(),
+                    counters.jobsFailed.get()));
+        }
+        int columns = Integer.getInteger("imagerec.columns", 100);
+        return s.length() < columns ? s.toString() : s.substring(0, Math.max(10, columns - 1));
     }
 
+    /** The counts, for the bar and for the periodic lines. */
     String line() {
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT,
                 "%d/%d files: %d accepted, %d skipped, %d failed; %s, %.1f uploads/s",
@@ -109,7 +124,7 @@ final class Progress implements AutoCloseable {
             s.append(String.format(Locale.ROOT, "; jobs %d/%d finished", counters.jobsFinished(),
                     counters.jobsAwaited.get()));
         }
-        s.append(", ").append(Durations.format(counters.elapsed()));
+        s.append("; ").append(Durations.format(counters.elapsed()));
         return s.toString();
     }
 

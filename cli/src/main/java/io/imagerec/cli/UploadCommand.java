@@ -127,6 +127,7 @@ final class UploadCommand implements Callable<Integer> {
                 maxLabels);
         PrintWriter err = cli.getErr();
         Counters counters = new Counters();
+        counters.files.set(found.files().size() + found.problems().size());
         try (StateFile state = StateFile.open(stateFile);
                 Progress display = new Progress(progress, err, counters, wait)) {
             if (state.ignoredLines() > 0) {

@@ -60,7 +60,6 @@ final class UploadRun {
 
     /** Uploads every file (and waits for the jobs, with --wait); true when nothing failed. */
     boolean run(FileDiscovery.Result found) throws InterruptedException {
-        counters.files.set(found.files().size() + found.problems().size());
         for (FileDiscovery.Problem p : found.problems()) {
             counters.failed.incrementAndGet();
             output.error(p.shown().toString(), null, null, 0, "UNREADABLE", p.message());
