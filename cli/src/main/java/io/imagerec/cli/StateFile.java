@@ -216,7 +216,7 @@ final class StateFile implements Closeable {
         return index.bySha(sha256, options);
     }
 
-    /** Appends one entry as one line, with one write; it is on disk for the next run once this returns. */
+    /** Appends one entry as one line, with one write: once this returns it is in the file, even if the run is killed. */
     synchronized void append(Entry e) throws IOException {
         write(channel, format(e) + "\n");
         index.put(e);
