@@ -58,7 +58,10 @@ public interface WorkerConfig {
         @WithDefault("standard")
         RetryMode retryMode();
 
-        /** Attempts per Rekognition call (first one included) before the job falls back to its own retry. */
+        /**
+         * Attempts per Rekognition call while it is throttled (first one included); other failures get 3,
+         * as the SDK gives. Then the job falls back to its own retry.
+         */
         @WithDefault("8")
         int maxAttempts();
     }
