@@ -2,6 +2,8 @@ package io.imagerec.rekognition.api;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jboss.logging.Logger;
+
 import io.imagerec.rekognition.config.EngineConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,6 +17,9 @@ import io.micrometer.core.instrument.MeterRegistry;
  */
 @ApplicationScoped
 public class CallQuota {
+
+    /** At DEBUG, one line per decision, at the moment of the call's arrival (the access log writes at its end). */
+    private static final Logger LOG = Logger.getLogger(CallQuota.class);
 
     static final String PROVISIONED = "ProvisionedThroughputExceededException";
     static final String THROTTLING = "ThrottlingException";
@@ -77,9 +82,11 @@ public class CallQuota {
         }
         if (refusal == null) {
             admitted.increment();
+            LOG.debug("quota: admitted");
             return;
         }
         refused.increment();
+        LOG.debugf("quota: refused with %s", refusal);
         throw refusal.equals(PROVISIONED)
                 ? RekognitionException.provisionedThroughputExceeded("Provisioned rate exceeded")
                 : RekognitionException.throttling("Rate exceeded");
