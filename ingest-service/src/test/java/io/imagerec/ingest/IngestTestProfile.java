@@ -15,6 +15,7 @@ public class IngestTestProfile implements QuarkusTestProfile {
                 "quarkus.sqs.async-client.read-timeout", "2S",
                 "quarkus.s3.async-client.read-timeout", "2S",
                 "ingest.idempotency.lease", "30S",
+                "ingest.backfills.resume-every", "1S",
                 // No results-service here: the orphan sweeper can never learn a job's fate.
                 "ingest.results-base-url", "http://127.0.0.1:1",
                 "ingest.orphans.grace", "0S");

@@ -25,6 +25,26 @@ public interface IngestConfig {
 
     DirectUploads directUploads();
 
+    Backfills backfills();
+
+    interface Backfills {
+        /** Jobs per second a backfill enqueues when its request names no rate. */
+        @WithDefault("50")
+        int defaultRate();
+
+        /** The highest rate a backfill may ask for. */
+        @WithDefault("500")
+        int maxRate();
+
+        /** How long a replica owns a running backfill without writing a step; then another takes it over. */
+        @WithDefault("30S")
+        Duration lease();
+
+        /** How often running backfills whose runner died are looked for (and at start-up). */
+        @WithDefault("15S")
+        String resumeEvery();
+    }
+
     interface DirectUploads {
         /** How long a presigned upload URL stays valid. */
         @WithDefault("15M")

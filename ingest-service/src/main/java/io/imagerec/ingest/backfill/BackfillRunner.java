@@ -1,0 +1,250 @@
+package io.imagerec.ingest.backfill;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.imagerec.contracts.JobIds;
+import io.imagerec.ingest.client.ImageStore;
+import io.imagerec.ingest.config.IngestConfig;
+import io.imagerec.ingest.service.JobSubmitter;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * Runs backfills in the background, one thread each, in steps of at most 10 objects: list the next
+ * objects after the cursor, record the planned jobs (ids fixed), send them in one batch, record them
+ * settled. Every record write is conditional on the last one, so a runner that lost its lease to
+ * another replica stops at its next step. After a crash a replica takes the backfill over once the
+ * lease has run out, sends the pending jobs again with the same ids and lists on from the cursor: no
+ * object ever gets a second job id. Sends are paced to the backfill's rate.
+ */
+@ApplicationScoped
+public class BackfillRunner {
+
+    private static final Logger LOG = Logger.getLogger(BackfillRunner.class);
+    static final String PREFIX = "backfills/";
+    static final int STEP = 10;
+    private static final String JSON = "application/json";
+    private static final Duration CALL = Duration.ofSeconds(60);
+    private static final Duration RETRY = Duration.ofSeconds(5);
+
+    private final ImageStore store;
+    private final JobSubmitter jobs;
+    private final IngestConfig config;
+    private final ObjectMapper json;
+    private final Clock clock = Clock.systemUTC();
+    private final Set<String> running = ConcurrentHashMap.newKeySet();
+    private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "backfill");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile boolean stopping;
+
+    public BackfillRunner(ImageStore store, JobSubmitter jobs, IngestConfig config, ObjectMapper json) {
+        this.store = store;
+        this.jobs = jobs;
+        this.config = config;
+        this.json = json;
+    }
+
+    static String recordKey(String tenant, String id) {
+        return PREFIX + tenant + "/" + id;
+    }
+
+    /** Writes a new backfill and starts it here. */
+    Uni<Backfill> start(Backfill fresh) {
+        return store.putIfAbsent(recordKey(fresh.tenant(), fresh.id()), write(fresh), JSON).invoke(etag -> launch(fresh,
+                etag)).replaceWith(fresh);
+    }
+
+    Uni<Optional<Backfill>> get(String tenant, String id) {
+        return store.get(recordKey(tenant, id)).map(found -> found.map(v -> read(v.bytes())));
+    }
+
+    /** Takes over running backfills whose runner died (its lease ran out); also at start-up. */
+    @Scheduled(every = "${ingest.backfills.resume-every}", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void resumeAbandoned() {
+        try {
+            for (ImageStore.Listed listed : store.list(PREFIX).await().atMost(CALL)) {
+                store.get(listed.key()).await().atMost(CALL).ifPresent(v -> {
+                    Backfill b = read(v.bytes());
+                    Instant now = clock.instant();
+                    if (b.running() && !running.contains(b.id()) && (b.leaseUntil() == null
+                            || b.leaseUntil().isBefore(now))) {
+                        try {
+                            String etag = store.replace(listed.key(), write(b.leased(now, now.plus(lease()))), JSON,
+                                    v.etag()).await().atMost(CALL);
+                            LOG.infof("Backfill %s resumed after %s (%d enqueued so far)", b.id(), b.cursor(),
+                                    b.enqueued());
+                            launch(b, etag);
+                        } catch (ImageStore.ConditionFailedException e) {
+                            LOG.debugf("Backfill %s was taken over by another replica", b.id());
+                        }
+                    }
+                });
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "Looking for backfills to resume failed; next time: %s", e.getMessage());
+        }
+    }
+
+    private void launch(Backfill backfill, String etag) {
+        if (stopping || !running.add(backfill.id())) {
+            return;
+        }
+        threads.execute(() -> {
+            try {
+                run(backfill, etag);
+            } finally {
+                running.remove(backfill.id());
+            }
+        });
+    }
+
+    private void run(Backfill start, String startEtag) {
+        Backfill b = start;
+        String etag = startEtag;
+        long sentAt = System.nanoTime();
+        String key = recordKey(b.tenant(), b.id());
+        while (!stopping) {
+            try {
+                Instant now = clock.instant();
+                if (b.pendingThrough() != null) {
+                    send(b);
+                    b = b.settled(now, now.plus(lease()));
+                    etag = checkpoint(key, b, etag);
+                    continue;
+                }
+                ImageStore.Page page = store.page(b.bucket(), b.prefix(), b.cursor(), STEP).await().atMost(CALL);
+                if (page.objects().isEmpty()) {
+                    b = b.ended(Backfill.SUCCEEDED, null, now);
+                    checkpoint(key, b, etag);
+                    LOG.infof("Backfill %s done: %d enqueued, %d skipped", b.id(), b.enqueued(), b.skipped());
+                    return;
+                }
+                List<Backfill.PlannedJob> planned = new ArrayList<>();
+                for (ImageStore.Listed o : page.objects()) {
+                    if (recognisable(o)) {
+                        planned.add(new Backfill.PlannedJob(o.key(), JobIds.next(now), JobIds.next(now)));
+                    }
+                }
+                String last = page.objects().get(page.objects().size() - 1).key();
+                long skipped = page.objects().size() - planned.size();
+                if (planned.isEmpty()) {
+                    b = b.planned(planned, last, skipped, now, now.plus(lease())).settled(now, now.plus(lease()));
+                    etag = checkpoint(key, b, etag);
+                    continue;
+                }
+                // Pace: this step's jobs leave no sooner than the rate allows after the previous step's.
+                long due = sentAt + Duration.ofSeconds(1).toNanos() * planned.size() / b.ratePerSecond();
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                }
+                sentAt = Math.max(due, System.nanoTime() - Duration.ofSeconds(1).toNanos());
+                now = clock.instant();
+                b = b.planned(planned, last, skipped, now, now.plus(lease()));
+                etag = checkpoint(key, b, etag);
+                send(b);
+                b = b.settled(now, now.plus(lease()));
+                etag = checkpoint(key, b, etag);
+            } catch (ImageStore.ConditionFailedException e) {
+                LOG.infof("Backfill %s continues on another replica", b.id());
+                return;
+            } catch (S3Exception e) {
+                if (e.statusCode() == 404 || e.statusCode() == 403 || e.statusCode() == 400) {
+                    String reason = "Listing s3://" + b.bucket() + "/" + b.prefix() + " was refused: "
+                            + Optional.ofNullable(e.awsErrorDetails()).map(d -> d.errorCode()).orElse("HTTP "
+                                    + e.statusCode());
+                    try {
+                        checkpoint(key, b.ended(Backfill.FAILED, reason, clock.instant()), etag);
+                    } catch (RuntimeException ignored) {
+                        LOG.warnf("Backfill %s: could not record its failure", b.id());
+                    }
+                    LOG.warnf("Backfill %s failed: %s", b.id(), reason);
+                    return;
+                }
+                pause(b, e);
+            } catch (SdkException | io.smallrye.mutiny.TimeoutException e) {
+                pause(b, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void pause(Backfill b, RuntimeException e) {
+        LOG.warnf("Backfill %s: %s; trying again in %s", b.id(), e.getMessage(), RETRY);
+        try {
+            Thread.sleep(RETRY.toMillis());
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Sends the pending jobs (one SendMessageBatch: the batch manager groups them). */
+    private void send(Backfill b) {
+        Instant now = clock.instant();
+        List<Uni<Void>> sends = b.pending().stream().map(p -> jobs.submit(JobSubmitter.job(p.jobId(), p.imageId(),
+                b.tenant(), b.bucket(), p.key(), b.options(), now))).toList();
+        Uni.join().all(sends).andFailFast().await().atMost(CALL);
+    }
+
+    private String checkpoint(String key, Backfill b, String etag) {
+        return store.replace(key, write(b), JSON, etag).await().atMost(CALL);
+    }
+
+    private boolean recognisable(ImageStore.Listed o) {
+        String name = o.key().toLowerCase(Locale.ROOT);
+        return (name.endsWith(".jpg") || name.endsWith(".jpeg") || name.endsWith(".png")) && o.size() > 0
+                && o.size() <= config.maxImageBytes();
+    }
+
+    private Duration lease() {
+        return config.backfills().lease();
+    }
+
+    private byte[] write(Backfill b) {
+        try {
+            return json.writeValueAsBytes(b);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Backfill read(byte[] bytes) {
+        try {
+            return json.readValue(bytes, Backfill.class);
+        } catch (IOException e) {
+            throw new IllegalStateException("Unreadable backfill record", e);
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        // Runners stop at their next step; the lease lets another replica (or the next start) resume.
+        stopping = true;
+        threads.shutdownNow();
+    }
+}
