@@ -30,8 +30,8 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * Runs backfills in the background, one thread each, in steps of at most 10 objects: list the next
- * objects after the cursor, record the planned jobs (ids fixed), send them in one batch, record them
+ * Runs backfills in the background, one thread each, in steps of at most 100 objects: list the next
+ * objects after the cursor, record the planned jobs (ids fixed), send them (in batches of 10), record them
  * settled. Every record write is conditional on the last one, so a runner that lost its lease to
  * another replica stops at its next step. After a crash a replica takes the backfill over once the
  * lease has run out, sends the pending jobs again with the same ids and lists on from the cursor: no
@@ -42,7 +42,7 @@ public class BackfillRunner {
 
     private static final Logger LOG = Logger.getLogger(BackfillRunner.class);
     static final String PREFIX = "backfills/";
-    static final int STEP = 10;
+    static final int STEP = 100;
     private static final String JSON = "application/json";
     private static final Duration CALL = Duration.ofSeconds(60);
     private static final Duration RETRY = Duration.ofSeconds(5);
