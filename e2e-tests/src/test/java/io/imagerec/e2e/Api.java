@@ -53,6 +53,20 @@ final class Api {
         return send(request.build());
     }
 
+    /** A JSON request to ingest-service. */
+    Answer postIngest(String path, String json, Map<String, String> headers) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(platform.ingestUrl() + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+        headers.forEach(request::header);
+        return send(request.build());
+    }
+
+    Answer getIngest(String path, Map<String, String> headers) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(platform.ingestUrl() + path)).GET();
+        headers.forEach(request::header);
+        return send(request.build());
+    }
+
     Answer get(String path, Map<String, String> headers) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(platform.resultsUrl() + path)).GET();
         headers.forEach(request::header);

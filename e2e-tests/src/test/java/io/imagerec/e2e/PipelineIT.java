@@ -7,9 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +31,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.imagerec.contracts.Json;
 import io.imagerec.testsupport.GeneratedImages;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The whole pipeline on the embedded local cloud: upload → S3 → SQS → worker → rekognition-local →
@@ -254,6 +260,45 @@ class PipelineIT {
                     seen.raw().body());
             expectError(RUNNING.api().get("/v1/images/" + imageId, other), 404, "IMAGE_NOT_FOUND");
         }
+    }
+
+    @Test
+    @Order(7)
+    void aBackfillRecognisesEveryImageAlreadyInABucket() throws Exception {
+        Map<String, String> tenant = Map.of("X-Tenant-Id", "backfill-e2e");
+        try (S3Client s3 = RUNNING.platform().s3Client()) {
+            s3.createBucket(b -> b.bucket("archive"));
+            for (int i = 0; i < 6; i++) {
+                String key = "2024/photo-" + i + ".jpg";
+                s3.putObject(b -> b.bucket("archive").key(key), RequestBody.fromBytes(jpeg(160 + i * 16, 120)));
+            }
+            s3.putObject(b -> b.bucket("archive").key("2024/index.html"), RequestBody.fromString("<html>"));
+        }
+        Api.Answer started = RUNNING.api().postIngest("/v1/backfills",
+                "{\"bucket\":\"archive\",\"prefix\":\"2024/\",\"ratePerSecond\":5}", tenant);
+        assertEquals(202, started.status(), started.raw().body());
+        String self = "/v1/backfills/" + started.body().path("backfillId").asText();
+        long deadline = System.nanoTime() + JOB_TIMEOUT.toNanos();
+        Map<String, Long> statuses = Map.of();
+        while (System.nanoTime() < deadline && !Long.valueOf(6).equals(statuses.get("SUCCEEDED"))) {
+            Thread.sleep(500);
+            statuses = new HashMap<>();
+            try (Connection c = RUNNING.platform().database();
+                    PreparedStatement s = c.prepareStatement(
+                            "SELECT status, count(*) FROM jobs WHERE tenant = ? GROUP BY status")) {
+                s.setString(1, "backfill-e2e");
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        statuses.put(r.getString(1), r.getLong(2));
+                    }
+                }
+            }
+        }
+        assertEquals(Map.of("SUCCEEDED", 6L), statuses);
+        JsonNode backfill = RUNNING.api().getIngest(self, tenant).body();
+        assertEquals("SUCCEEDED", backfill.path("state").asText(), backfill.toString());
+        assertEquals(6, backfill.path("enqueued").asInt());
+        assertEquals(1, backfill.path("skipped").asInt());
     }
 
     private static void expectError(Api.Answer answer, int status, String code) {
