@@ -42,6 +42,8 @@ public class BackfillRunner {
 
     private static final Logger LOG = Logger.getLogger(BackfillRunner.class);
     static final String PREFIX = "backfills/";
+    /** An empty object per running backfill, so that looking for abandoned ones reads only those. */
+    static final String RUNNING_PREFIX = "backfills-running/";
     static final int STEP = 100;
     private static final String JSON = "application/json";
     private static final Duration CALL = Duration.ofSeconds(60);
@@ -71,10 +73,15 @@ public class BackfillRunner {
         return PREFIX + tenant + "/" + id;
     }
 
-    /** Writes a new backfill and starts it here. */
+    static String runningKey(String tenant, String id) {
+        return RUNNING_PREFIX + tenant + "/" + id;
+    }
+
+    /** Marks the backfill running, writes it, and starts it here. */
     Uni<Backfill> start(Backfill fresh) {
-        return store.putIfAbsent(recordKey(fresh.tenant(), fresh.id()), write(fresh), JSON).invoke(etag -> launch(fresh,
-                etag)).replaceWith(fresh);
+        return store.put(runningKey(fresh.tenant(), fresh.id()), new byte[0], JSON)
+                .chain(() -> store.putIfAbsent(recordKey(fresh.tenant(), fresh.id()), write(fresh), JSON))
+                .invoke(etag -> launch(fresh, etag)).replaceWith(fresh);
     }
 
     Uni<Optional<Backfill>> get(String tenant, String id) {
@@ -85,14 +92,20 @@ public class BackfillRunner {
     @Scheduled(every = "${ingest.backfills.resume-every}", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void resumeAbandoned() {
         try {
-            for (ImageStore.Listed listed : store.list(PREFIX).await().atMost(CALL)) {
-                store.get(listed.key()).await().atMost(CALL).ifPresent(v -> {
+            for (ImageStore.Listed marker : store.list(RUNNING_PREFIX).await().atMost(CALL)) {
+                String recordKey = PREFIX + marker.key().substring(RUNNING_PREFIX.length());
+                Optional<ImageStore.Versioned> found = store.get(recordKey).await().atMost(CALL);
+                if (found.isEmpty() || !read(found.get().bytes()).running()) {
+                    // Ended (or never written): the marker outlived its runner's last step.
+                    store.delete(marker.key()).await().atMost(CALL);
+                    continue;
+                }
+                found.ifPresent(v -> {
                     Backfill b = read(v.bytes());
                     Instant now = clock.instant();
-                    if (b.running() && !running.contains(b.id()) && (b.leaseUntil() == null
-                            || b.leaseUntil().isBefore(now))) {
+                    if (!running.contains(b.id()) && (b.leaseUntil() == null || b.leaseUntil().isBefore(now))) {
                         try {
-                            String etag = store.replace(listed.key(), write(b.leased(now, now.plus(lease()))), JSON,
+                            String etag = store.replace(recordKey, write(b.leased(now, now.plus(lease()))), JSON,
                                     v.etag()).await().atMost(CALL);
                             LOG.infof("Backfill %s resumed after %s (%d enqueued so far)", b.id(), b.cursor(),
                                     b.enqueued());
@@ -104,7 +117,7 @@ public class BackfillRunner {
                 });
             }
         } catch (RuntimeException e) {
-            LOG.warnf(e, "Looking for backfills to resume failed; next time: %s", e.getMessage());
+            LOG.warnf("Looking for backfills to resume failed; next time: %s", e.getMessage());
         }
     }
 
@@ -139,6 +152,7 @@ public class BackfillRunner {
                 if (page.objects().isEmpty()) {
                     b = b.ended(Backfill.SUCCEEDED, null, now);
                     checkpoint(key, b, etag);
+                    unmark(b);
                     LOG.infof("Backfill %s done: %d enqueued, %d skipped", b.id(), b.enqueued(), b.skipped());
                     return;
                 }
@@ -178,6 +192,7 @@ public class BackfillRunner {
                                     + e.statusCode());
                     try {
                         checkpoint(key, b.ended(Backfill.FAILED, reason, clock.instant()), etag);
+                        unmark(b);
                     } catch (RuntimeException ignored) {
                         LOG.warnf("Backfill %s: could not record its failure", b.id());
                     }
@@ -201,6 +216,11 @@ public class BackfillRunner {
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Best effort: a marker left behind is removed by the next look for abandoned backfills. */
+    private void unmark(Backfill b) {
+        store.delete(runningKey(b.tenant(), b.id())).onFailure().recoverWithNull().await().atMost(CALL);
     }
 
     /** Sends the pending jobs (one SendMessageBatch: the batch manager groups them). */

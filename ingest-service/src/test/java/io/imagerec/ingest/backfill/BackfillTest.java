@@ -143,6 +143,8 @@ class BackfillTest {
         Backfill firstStepDone = start.planned(List.of(), keys.get(9), 0, then, then.plusSeconds(30))
                 .settled(then, then.plusSeconds(30));
         Backfill dead = firstStepDone.planned(planned, keys.get(19), 0, then, then.plusSeconds(30));
+        cloud.s3Client().putObject(b -> b.bucket(TestCloud.BUCKET).key(BackfillRunner.runningKey("acme", start.id())),
+                RequestBody.empty());
         cloud.s3Client().putObject(b -> b.bucket(TestCloud.BUCKET).key(BackfillRunner.recordKey("acme", start.id())),
                 RequestBody.fromBytes(json.writeValueAsBytes(dead)));
 
@@ -162,6 +164,10 @@ class BackfillTest {
         }
         assertEquals(14, done.getLong("enqueued"));
         assertEquals(1, done.getLong("skipped"));
+        // Ended: no longer among the backfills looked at for resuming.
+        Thread.sleep(2000);
+        assertTrue(cloud.s3Client().listObjectsV2(b -> b.bucket(TestCloud.BUCKET)
+                .prefix(BackfillRunner.runningKey("acme", start.id()))).contents().isEmpty());
     }
 
     @Test
