@@ -281,6 +281,7 @@ final class Platform implements AutoCloseable {
         env.put("REKOGNITION_MODELS_DIR", root.resolve("rekognition-local/models/node_modules").toString());
         env.put("DATABASE_URL", "jdbc:postgresql://localhost:" + postgres.port() + "/recognition");
         env.put("RESULTS_BASE_URL", resultsUrl());
+        env.put("INGEST_BASE_URL", ingestUrl());
         processes.put(name, builder.start());
     }
 

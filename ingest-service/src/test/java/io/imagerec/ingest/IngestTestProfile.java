@@ -16,6 +16,7 @@ public class IngestTestProfile implements QuarkusTestProfile {
                 "quarkus.s3.async-client.read-timeout", "2S",
                 "ingest.idempotency.lease", "30S",
                 "ingest.backfills.resume-every", "1S",
+                "ingest.base-url", "http://localhost:18080",
                 // No results-service here: the orphan sweeper can never learn a job's fate.
                 "ingest.results-base-url", "http://127.0.0.1:1",
                 "ingest.orphans.grace", "0S");

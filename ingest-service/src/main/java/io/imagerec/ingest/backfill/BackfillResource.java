@@ -12,10 +12,8 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -55,11 +53,15 @@ public class BackfillResource {
     @Operation(summary = "Queue recognition of every JPEG and PNG under a bucket prefix, at a bounded rate")
     @APIResponse(responseCode = "202", description = "Started; follow the Location header for progress")
     @APIResponse(responseCode = "400", description = "Invalid bucket, prefix, rate or option")
-    public Uni<Response> create(BackfillRequest request, @HeaderParam(Tenants.HEADER) String tenant,
-            @Context UriInfo uri) {
+    public Uni<Response> create(BackfillRequest request, @HeaderParam(Tenants.HEADER) String tenant) {
         String owner = UploadResource.tenant(tenant);
         if (request == null || request.bucket() == null || !BUCKET.matcher(request.bucket()).matches()) {
             throw new IngestException(400, "INVALID_PARAMETER", "bucket must be an S3 bucket name");
+        }
+        // Never the platform's own bucket (other tenants' uploads and records); only the allowed ones if listed.
+        if (request.bucket().equals(config.bucket()) || config.backfills().allowedBuckets()
+                .map(allowed -> !allowed.contains(request.bucket())).orElse(false)) {
+            throw new IngestException(403, "BUCKET_NOT_ALLOWED", "Backfills may not read bucket " + request.bucket());
         }
         String prefix = request.prefix() == null ? "" : request.prefix();
         if (prefix.length() > 1024 || prefix.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
@@ -75,8 +77,15 @@ public class BackfillResource {
         Instant now = clock.instant();
         Backfill fresh = Backfill.create(JobIds.next(now), owner, request.bucket(), prefix, options, rate, now,
                 now.plus(config.backfills().lease()));
-        String self = uri.getBaseUri().toString().replaceAll("/+$", "") + "/v1/backfills/" + fresh.id();
-        return runner.start(fresh)
+        String self = self(fresh.id());
+        int cap = config.backfills().maxRunningPerTenant();
+        return runner.runningCount(owner, cap).chain(running -> {
+            if (running >= cap) {
+                throw new IngestException(429, "TOO_MANY_BACKFILLS", "At most " + cap
+                        + " backfills may run at once for a tenant; retry after one has ended", 60, null);
+            }
+            return runner.start(fresh);
+        })
                 .onFailure(SdkException.class).transform(e -> ingest.unavailable("STORAGE_UNAVAILABLE",
                         "The image store is unavailable; nothing was started", (SdkException) e))
                 .map(b -> Response.accepted(BackfillView.of(b, self)).location(URI.create(self)).build());
@@ -87,8 +96,7 @@ public class BackfillResource {
     @Operation(summary = "A backfill's progress: objects listed, jobs enqueued, objects skipped, state")
     @APIResponse(responseCode = "200", description = "The backfill")
     @APIResponse(responseCode = "404", description = "BACKFILL_NOT_FOUND")
-    public Uni<BackfillView> get(@PathParam("id") String id, @HeaderParam(Tenants.HEADER) String tenant,
-            @Context UriInfo uri) {
+    public Uni<BackfillView> get(@PathParam("id") String id, @HeaderParam(Tenants.HEADER) String tenant) {
         String owner = UploadResource.tenant(tenant);
         if (!ID.matcher(id).matches()) {
             throw notFound();
@@ -96,8 +104,11 @@ public class BackfillResource {
         return runner.get(owner, id)
                 .onFailure(SdkException.class).transform(e -> ingest.unavailable("STORAGE_UNAVAILABLE",
                         "The image store is unavailable", (SdkException) e))
-                .map(found -> BackfillView.of(found.orElseThrow(BackfillResource::notFound),
-                        uri.getRequestUri().toString()));
+                .map(found -> BackfillView.of(found.orElseThrow(BackfillResource::notFound), self(id)));
+    }
+
+    private String self(String id) {
+        return config.baseUrl().replaceAll("/+$", "") + "/v1/backfills/" + id;
     }
 
     private static IngestException notFound() {

@@ -96,8 +96,11 @@ public class BackfillRunner {
                 String recordKey = PREFIX + marker.key().substring(RUNNING_PREFIX.length());
                 Optional<ImageStore.Versioned> found = store.get(recordKey).await().atMost(CALL);
                 if (found.isEmpty() || !read(found.get().bytes()).running()) {
-                    // Ended (or never written): the marker outlived its runner's last step.
-                    store.delete(marker.key()).await().atMost(CALL);
+                    // Ended, or not yet written (a marker is written just before its record): once the
+                    // marker is older than a lease, it outlived its runner's last step.
+                    if (marker.lastModified().isBefore(clock.instant().minus(lease()))) {
+                        store.delete(marker.key()).await().atMost(CALL);
+                    }
                     continue;
                 }
                 found.ifPresent(v -> {
@@ -148,7 +151,8 @@ public class BackfillRunner {
                     etag = checkpoint(key, b, etag);
                     continue;
                 }
-                ImageStore.Page page = store.page(b.bucket(), b.prefix(), b.cursor(), STEP).await().atMost(CALL);
+                // A step holds at most a second's worth of jobs, so that pacing never outlasts the lease.
+                ImageStore.Page page = list(b, Math.min(STEP, b.ratePerSecond()));
                 if (page.objects().isEmpty()) {
                     b = b.ended(Backfill.SUCCEEDED, null, now);
                     checkpoint(key, b, etag);
@@ -185,21 +189,15 @@ public class BackfillRunner {
             } catch (ImageStore.ConditionFailedException e) {
                 LOG.infof("Backfill %s continues on another replica", b.id());
                 return;
-            } catch (S3Exception e) {
-                if (e.statusCode() == 404 || e.statusCode() == 403 || e.statusCode() == 400) {
-                    String reason = "Listing s3://" + b.bucket() + "/" + b.prefix() + " was refused: "
-                            + Optional.ofNullable(e.awsErrorDetails()).map(d -> d.errorCode()).orElse("HTTP "
-                                    + e.statusCode());
-                    try {
-                        checkpoint(key, b.ended(Backfill.FAILED, reason, clock.instant()), etag);
-                        unmark(b);
-                    } catch (RuntimeException ignored) {
-                        LOG.warnf("Backfill %s: could not record its failure", b.id());
-                    }
-                    LOG.warnf("Backfill %s failed: %s", b.id(), reason);
-                    return;
+            } catch (ListingRefused e) {
+                try {
+                    checkpoint(key, b.ended(Backfill.FAILED, e.getMessage(), clock.instant()), etag);
+                    unmark(b);
+                } catch (RuntimeException ignored) {
+                    LOG.warnf("Backfill %s: could not record its failure", b.id());
                 }
-                pause(b, e);
+                LOG.warnf("Backfill %s failed: %s", b.id(), e.getMessage());
+                return;
             } catch (SdkException | io.smallrye.mutiny.TimeoutException e) {
                 pause(b, e);
             } catch (InterruptedException e) {
@@ -207,6 +205,31 @@ public class BackfillRunner {
                 return;
             }
         }
+    }
+
+    /** S3 refused to list the source for a reason retrying cannot fix (no bucket, no permission, another region). */
+    private static final class ListingRefused extends RuntimeException {
+        ListingRefused(String message) {
+            super(message);
+        }
+    }
+
+    private ImageStore.Page list(Backfill b, int max) {
+        try {
+            return store.page(b.bucket(), b.prefix(), b.cursor(), max).await().atMost(CALL);
+        } catch (S3Exception e) {
+            int status = e.statusCode();
+            if (status >= 300 && status < 500 && status != 408 && status != 429) {
+                throw new ListingRefused("Listing s3://" + b.bucket() + "/" + b.prefix() + " was refused: "
+                        + Optional.ofNullable(e.awsErrorDetails()).map(d -> d.errorCode()).orElse("HTTP " + status));
+            }
+            throw e;
+        }
+    }
+
+    /** How many backfills of this tenant are running (by their markers), counting up to {@code max}. */
+    Uni<Integer> runningCount(String tenant, int max) {
+        return store.page(store.bucket(), RUNNING_PREFIX + tenant + "/", null, max).map(p -> p.objects().size());
     }
 
     private void pause(Backfill b, RuntimeException e) {

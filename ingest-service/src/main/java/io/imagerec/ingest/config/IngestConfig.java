@@ -1,6 +1,7 @@
 package io.imagerec.ingest.config;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -40,6 +41,13 @@ public interface IngestConfig {
         @WithDefault("30S")
         Duration lease();
 
+        /** Backfills running at once per tenant; more are refused with 429. */
+        @WithDefault("4")
+        int maxRunningPerTenant();
+
+        /** The only buckets backfills may read, when set; the images bucket itself never. */
+        Optional<List<String>> allowedBuckets();
+
         /** How often running backfills whose runner died are looked for (and at start-up). */
         @WithDefault("15S")
         String resumeEvery();
@@ -54,6 +62,10 @@ public interface IngestConfig {
     /** Largest accepted upload in bytes: Rekognition's limit for images read from S3. */
     @WithDefault("15728640")
     long maxImageBytes();
+
+    /** Base URL of ingest-service as clients reach it, for the links of direct uploads and backfills. */
+    @WithDefault("http://localhost:8080")
+    String baseUrl();
 
     /** Base URL of results-service, for the links in an upload's answer. */
     @WithDefault("http://localhost:8081")

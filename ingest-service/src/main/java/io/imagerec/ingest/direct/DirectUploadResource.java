@@ -8,10 +8,8 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -39,12 +37,11 @@ public class DirectUploadResource {
     @APIResponse(responseCode = "400", description = "Missing contentLength or an invalid option")
     @APIResponse(responseCode = "413", description = "contentLength over 15 MB")
     @APIResponse(responseCode = "415", description = "contentType not image/jpeg or image/png")
-    public Uni<Response> create(DirectUploadRequest request, @HeaderParam(Tenants.HEADER) String tenant,
-            @Context UriInfo uri) {
+    public Uni<Response> create(DirectUploadRequest request, @HeaderParam(Tenants.HEADER) String tenant) {
         if (request == null) {
             throw new IngestException(400, "INVALID_PARAMETER", "A JSON body with contentType and contentLength is needed");
         }
-        return uploads.create(UploadResource.tenant(tenant), request, uri.getBaseUri().toString())
+        return uploads.create(UploadResource.tenant(tenant), request)
                 .map(upload -> Response.created(URI.create(upload.links().get("complete"))).entity(upload).build());
     }
 

@@ -59,8 +59,8 @@ public class DirectUploads {
         this.json = json;
     }
 
-    /** Records a new upload and signs its PUT; {@code completeUrl} is where the client reports it done. */
-    public Uni<DirectUpload> create(String tenant, DirectUploadRequest request, String baseUrl) {
+    /** Records a new upload and signs its PUT; {@code links.complete} is where the client reports it done. */
+    public Uni<DirectUpload> create(String tenant, DirectUploadRequest request) {
         return Uni.createFrom().deferred(() -> {
             String contentType = request.contentType();
             if (!"image/jpeg".equals(contentType) && !"image/png".equals(contentType)) {
@@ -81,7 +81,7 @@ public class DirectUploads {
             UploadRecord record = new UploadRecord(UploadRecord.PENDING, tenant, key, contentType,
                     request.contentLength(), options, receipt, now, expires);
             String url = images.presignPut(key, contentType, request.contentLength(), config.directUploads().urlTtl());
-            String complete = baseUrl.replaceAll("/+$", "") + "/v1/uploads/" + uploadId + "/complete";
+            String complete = config.baseUrl().replaceAll("/+$", "") + "/v1/uploads/" + uploadId + "/complete";
             return images.putIfAbsent(recordKey(tenant, uploadId), write(record), JSON)
                     .onFailure(SdkException.class).transform(e -> ingest.unavailable("STORAGE_UNAVAILABLE",
                             "The image store is unavailable; nothing was stored", (SdkException) e))
@@ -135,8 +135,11 @@ public class DirectUploads {
                     .chain(() -> images.replace(recordKey, write(record.complete()), JSON, etag)
                             .replaceWith(receipt)
                             // Completed meanwhile by another call (the event or the client): the same job.
+                            .onFailure(ImageStore.ConditionFailedException.class).recoverWithItem(receipt)
+                            // The job is queued; until the record says so, another complete sends it again.
                             .onFailure().recoverWithItem(e -> {
-                                LOG.debugf("Upload %s: record not updated (%s)", recordKey, e.getMessage());
+                                LOG.warnf("Upload %s: job %s queued but the record not updated: %s", recordKey,
+                                        receipt.jobId(), e.getMessage());
                                 return receipt;
                             }));
         });

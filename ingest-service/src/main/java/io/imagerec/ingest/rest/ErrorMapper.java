@@ -11,6 +11,8 @@ import jakarta.ws.rs.ext.Provider;
 
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+
 import io.imagerec.contracts.ApiError;
 import io.imagerec.ingest.service.IngestException;
 
@@ -41,10 +43,23 @@ public class ErrorMapper implements ExceptionMapper<Exception> {
         }
         if (exception instanceof WebApplicationException w && w.getResponse().getStatus() < 500) {
             int status = w.getResponse().getStatus();
+            if (status == 400 && jsonProblem(w) != null) {
+                // A JSON body that does not parse or does not fit (an unknown feature, a number that is text).
+                return error(400, "INVALID_PARAMETER", "The JSON body is not valid: " + jsonProblem(w)).build();
+            }
             return error(status, status == 413 ? "IMAGE_TOO_LARGE" : "BAD_REQUEST", w.getMessage()).build();
         }
         LOG.error("Unexpected error", exception);
         return error(500, "INTERNAL_ERROR", "Internal error").build();
+    }
+
+    private static String jsonProblem(Throwable e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof JsonProcessingException json) {
+                return json.getOriginalMessage();
+            }
+        }
+        return null;
     }
 
     private static Response.ResponseBuilder error(int status, String code, String message) {

@@ -2,6 +2,7 @@ package io.imagerec.ingest.service;
 
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 import io.imagerec.contracts.Feature;
@@ -17,6 +18,9 @@ public record JobOptions(List<Feature> features, Float minConfidence, Integer ma
     static final Set<Feature> SUPPORTED = EnumSet.of(Feature.LABELS, Feature.IMAGE_PROPERTIES, Feature.TEXT, Feature.FACES);
 
     public JobOptions {
+        if (features != null && features.stream().anyMatch(Objects::isNull)) {
+            throw new IngestException(400, "INVALID_PARAMETER", "features must name features");
+        }
         features = features == null ? List.of() : List.copyOf(features);
     }
 

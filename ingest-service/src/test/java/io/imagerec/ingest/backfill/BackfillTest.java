@@ -189,5 +189,8 @@ class BackfillTest {
                     .body("error.code", equalTo("INVALID_PARAMETER"));
         }
         given().get("/v1/backfills/nope").then().statusCode(404).body("error.code", equalTo("BACKFILL_NOT_FOUND"));
+        // The platform's own bucket holds other tenants' uploads and records.
+        given().contentType("application/json").body(Map.of("bucket", TestCloud.BUCKET, "prefix", "uploads/"))
+                .post("/v1/backfills").then().statusCode(403).body("error.code", equalTo("BUCKET_NOT_ALLOWED"));
     }
 }

@@ -130,6 +130,12 @@ class DirectUploadTest {
         given().contentType("application/json").body(Map.of("contentType", "image/jpeg", "contentLength", 10,
                 "features", List.of("MODERATION"))).post("/v1/uploads").then().statusCode(400)
                 .body("error.code", equalTo("UNSUPPORTED_FEATURE"));
+        for (String body : List.of("{\"contentType\":\"image/jpeg\",\"contentLength\":10,\"features\":[\"NOPE\"]}",
+                "{\"contentType\":\"image/jpeg\",\"contentLength\":\"ten\"}",
+                "{\"contentType\":\"image/jpeg\",\"contentLength\":10,\"features\":[null]}", "{\"contentType\":")) {
+            given().contentType("application/json").body(body).post("/v1/uploads").then().statusCode(400)
+                    .body("error.code", equalTo("INVALID_PARAMETER"));
+        }
         complete("acme", "not-an-id").then().statusCode(404).body("error.code", equalTo("UPLOAD_NOT_FOUND"));
         complete("acme", "01a214a7-06ae-7b39-93b5-7b64392a785a").then().statusCode(404);
     }
