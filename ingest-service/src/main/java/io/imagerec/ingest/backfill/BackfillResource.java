@@ -28,14 +28,16 @@ import io.imagerec.ingest.service.JobOptions;
 import io.smallrye.mutiny.Uni;
 import software.amazon.awssdk.core.exception.SdkException;
 
-/** {@code POST /v1/backfills} recognises the images already in a bucket; {@code GET /v1/backfills/{id}} its progress. */
+/**
+ * {@code POST /v1/backfills} recognises the images already in a bucket; {@code GET /v1/backfills/{id}}
+ * shows its progress.
+ */
 @Path("/v1/backfills")
 @Produces(MediaType.APPLICATION_JSON)
 public class BackfillResource {
 
     /** S3's bucket naming rules, in short. */
     private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
-    private static final Pattern ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
 
     private final BackfillRunner runner;
     private final IngestService ingest;
@@ -86,8 +88,8 @@ public class BackfillResource {
             }
             return runner.start(fresh);
         })
-                .onFailure(SdkException.class).transform(e -> ingest.unavailable("STORAGE_UNAVAILABLE",
-                        "The image store is unavailable; nothing was started", (SdkException) e))
+                .onFailure(SdkException.class)
+                        .transform(ingest.storageUnavailable("The image store is unavailable; nothing was started"))
                 .map(b -> Response.accepted(BackfillView.of(b, self)).location(URI.create(self)).build());
     }
 
@@ -98,12 +100,11 @@ public class BackfillResource {
     @APIResponse(responseCode = "404", description = "BACKFILL_NOT_FOUND")
     public Uni<BackfillView> get(@PathParam("id") String id, @HeaderParam(Tenants.HEADER) String tenant) {
         String owner = UploadResource.tenant(tenant);
-        if (!ID.matcher(id).matches()) {
+        if (JobIds.createdAt(id).isEmpty()) {
             throw notFound();
         }
         return runner.get(owner, id)
-                .onFailure(SdkException.class).transform(e -> ingest.unavailable("STORAGE_UNAVAILABLE",
-                        "The image store is unavailable", (SdkException) e))
+                .onFailure(SdkException.class).transform(ingest.storageUnavailable("The image store is unavailable"))
                 .map(found -> BackfillView.of(found.orElseThrow(BackfillResource::notFound), self(id)));
     }
 

@@ -1,6 +1,5 @@
 package io.imagerec.ingest.backfill;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,13 +17,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.imagerec.contracts.JobIds;
 import io.imagerec.ingest.client.ImageStore;
 import io.imagerec.ingest.config.IngestConfig;
 import io.imagerec.ingest.service.JobSubmitter;
+import io.imagerec.ingest.service.JsonRecords;
 import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -52,7 +51,7 @@ public class BackfillRunner {
     private final ImageStore store;
     private final JobSubmitter jobs;
     private final IngestConfig config;
-    private final ObjectMapper json;
+    private final JsonRecords records;
     private final Clock clock = Clock.systemUTC();
     private final Set<String> running = ConcurrentHashMap.newKeySet();
     private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
@@ -62,11 +61,11 @@ public class BackfillRunner {
     });
     private volatile boolean stopping;
 
-    public BackfillRunner(ImageStore store, JobSubmitter jobs, IngestConfig config, ObjectMapper json) {
+    public BackfillRunner(ImageStore store, JobSubmitter jobs, IngestConfig config, JsonRecords records) {
         this.store = store;
         this.jobs = jobs;
         this.config = config;
-        this.json = json;
+        this.records = records;
     }
 
     static String recordKey(String tenant, String id) {
@@ -89,35 +88,34 @@ public class BackfillRunner {
     }
 
     /** Takes over running backfills whose runner died (its lease ran out); also at start-up. */
-    @Scheduled(every = "${ingest.backfills.resume-every}", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${ingest.backfills.resume-every}", delayed = "5s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void resumeAbandoned() {
         try {
             for (ImageStore.Listed marker : store.list(RUNNING_PREFIX).await().atMost(CALL)) {
                 String recordKey = PREFIX + marker.key().substring(RUNNING_PREFIX.length());
                 Optional<ImageStore.Versioned> found = store.get(recordKey).await().atMost(CALL);
-                if (found.isEmpty() || !read(found.get().bytes()).running()) {
+                Backfill b = found.map(v -> read(v.bytes())).orElse(null);
+                Instant now = clock.instant();
+                if (b == null || !b.running()) {
                     // Ended, or not yet written (a marker is written just before its record): once the
                     // marker is older than a lease, it outlived its runner's last step.
-                    if (marker.lastModified().isBefore(clock.instant().minus(lease()))) {
+                    if (marker.lastModified().isBefore(now.minus(lease()))) {
                         store.delete(marker.key()).await().atMost(CALL);
                     }
                     continue;
                 }
-                found.ifPresent(v -> {
-                    Backfill b = read(v.bytes());
-                    Instant now = clock.instant();
-                    if (!running.contains(b.id()) && (b.leaseUntil() == null || b.leaseUntil().isBefore(now))) {
-                        try {
-                            String etag = store.replace(recordKey, write(b.leased(now, now.plus(lease()))), JSON,
-                                    v.etag()).await().atMost(CALL);
-                            LOG.infof("Backfill %s resumed after %s (%d enqueued so far)", b.id(), b.cursor(),
-                                    b.enqueued());
-                            launch(b, etag);
-                        } catch (ImageStore.ConditionFailedException e) {
-                            LOG.debugf("Backfill %s was taken over by another replica", b.id());
-                        }
-                    }
-                });
+                if (running.contains(b.id()) || (b.leaseUntil() != null && !b.leaseUntil().isBefore(now))) {
+                    continue;
+                }
+                try {
+                    String etag = store.replace(recordKey, write(b.leased(now, now.plus(lease()))), JSON,
+                            found.get().etag()).await().atMost(CALL);
+                    LOG.infof("Backfill %s resumed after %s (%d enqueued so far)", b.id(), b.cursor(), b.enqueued());
+                    launch(b, etag);
+                } catch (ImageStore.ConditionFailedException e) {
+                    LOG.debugf("Backfill %s was taken over by another replica", b.id());
+                }
             }
         } catch (RuntimeException e) {
             LOG.warnf("Looking for backfills to resume failed; next time: %s", e.getMessage());
@@ -198,7 +196,7 @@ public class BackfillRunner {
                 }
                 LOG.warnf("Backfill %s failed: %s", b.id(), e.getMessage());
                 return;
-            } catch (SdkException | io.smallrye.mutiny.TimeoutException e) {
+            } catch (SdkException | TimeoutException e) {
                 pause(b, e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -269,19 +267,11 @@ public class BackfillRunner {
     }
 
     private byte[] write(Backfill b) {
-        try {
-            return json.writeValueAsBytes(b);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return records.write(b);
     }
 
     private Backfill read(byte[] bytes) {
-        try {
-            return json.readValue(bytes, Backfill.class);
-        } catch (IOException e) {
-            throw new IllegalStateException("Unreadable backfill record", e);
-        }
+        return records.readOrFail(bytes, Backfill.class);
     }
 
     @PreDestroy

@@ -1,13 +1,13 @@
 package io.imagerec.ingest.client;
 
+import static io.imagerec.ingest.client.SdkCalls.call;
+
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -18,6 +18,7 @@ import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
@@ -83,16 +84,16 @@ public class ImageStore {
     }
 
     public Uni<Optional<Versioned>> get(String key) {
-        return get(bucket, key, null);
+        return get(key, null);
     }
 
     /** The first bytes of an object (a range read), for the format check of an upload made straight to S3. */
     public Uni<Optional<byte[]>> firstBytes(String key, int count) {
-        return get(bucket, key, "bytes=0-" + (count - 1)).map(o -> o.map(Versioned::bytes));
+        return get(key, "bytes=0-" + (count - 1)).map(o -> o.map(Versioned::bytes));
     }
 
-    private Uni<Optional<Versioned>> get(String bucketName, String key, String range) {
-        return call(() -> s3.getObject(b -> b.bucket(bucketName).key(key).range(range),
+    private Uni<Optional<Versioned>> get(String key, String range) {
+        return call(() -> s3.getObject(b -> b.bucket(bucket).key(key).range(range),
                 AsyncResponseTransformer.toBytes()))
                 .map(o -> Optional.of(new Versioned(o.asByteArray(), o.response().eTag())))
                 .onFailure(NoSuchKeyException.class).recoverWithItem(Optional.empty());
@@ -124,26 +125,22 @@ public class ImageStore {
     }
 
     private static Page page(ListObjectsV2Response r) {
-        List<Listed> objects = r.contents().stream()
-                .map(o -> new Listed(o.key(), o.size() == null ? 0 : o.size(), o.lastModified())).toList();
+        List<Listed> objects = r.contents().stream().map(ImageStore::listed).toList();
         String next = Boolean.TRUE.equals(r.isTruncated()) && !objects.isEmpty()
                 ? objects.get(objects.size() - 1).key() : null;
         return new Page(objects, next);
     }
 
+    private static Listed listed(S3Object o) {
+        return new Listed(o.key(), o.size() == null ? 0 : o.size(), o.lastModified());
+    }
+
     /** Every object of the images bucket under a prefix (all pages). */
     public Uni<List<Listed>> list(String prefix) {
-        return Uni.createFrom().<List<Listed>>emitter(emitter -> {
-            List<Listed> all = new java.util.ArrayList<>();
-            s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()
-                    .subscribe(o -> all.add(new Listed(o.key(), o.size() == null ? 0 : o.size(), o.lastModified())))
-                    .whenComplete((v, e) -> {
-                        if (e != null) {
-                            emitter.fail(unwrap(e));
-                        } else {
-                            emitter.complete(all);
-                        }
-                    });
+        return Uni.createFrom().deferred(() -> {
+            List<Listed> all = new ArrayList<>();
+            return call(() -> s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()
+                    .subscribe(o -> all.add(listed(o)))).replaceWith(all);
         });
     }
 
@@ -159,19 +156,6 @@ public class ImageStore {
     /** For readiness: the bucket exists and is reachable with our credentials. */
     public Uni<Void> check() {
         return call(() -> s3.headBucket(b -> b.bucket(bucket))).replaceWithVoid();
-    }
-
-    private static <T> Uni<T> call(Supplier<CompletableFuture<T>> call) {
-        return Uni.createFrom().completionStage(call).onFailure(CompletionException.class)
-                .transform(ImageStore::unwrap);
-    }
-
-    private static Throwable unwrap(Throwable e) {
-        Throwable t = e;
-        while (t instanceof CompletionException && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
     }
 
     private static <T> Uni<T> conditional(Uni<T> write) {

@@ -1,11 +1,11 @@
 package io.imagerec.ingest.client;
 
-import java.util.concurrent.CompletionException;
+import static io.imagerec.ingest.client.SdkCalls.call;
+
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.function.Supplier;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -76,10 +76,5 @@ public class MessageQueues {
         // Sends still buffered leave now; the client itself is closed by its extension.
         batches.close();
         flusher.shutdown();
-    }
-
-    static <T> Uni<T> call(Supplier<java.util.concurrent.CompletableFuture<T>> call) {
-        return Uni.createFrom().completionStage(call).onFailure(CompletionException.class)
-                .transform(e -> e.getCause() == null ? e : e.getCause());
     }
 }

@@ -1,17 +1,13 @@
 package io.imagerec.ingest.direct;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.imagerec.contracts.JobIds;
 import io.imagerec.ingest.client.ImageStore;
@@ -21,6 +17,7 @@ import io.imagerec.ingest.service.IngestException;
 import io.imagerec.ingest.service.IngestService;
 import io.imagerec.ingest.service.JobOptions;
 import io.imagerec.ingest.service.JobSubmitter;
+import io.imagerec.ingest.service.JsonRecords;
 import io.imagerec.ingest.service.UploadReceipt;
 import io.smallrye.mutiny.Uni;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -40,23 +37,21 @@ public class DirectUploads {
     public static final String PREFIX = "direct/";
     private static final String RECORDS = "uploads/";
     private static final String JSON = "application/json";
-    private static final Pattern UPLOAD_ID = Pattern.compile(
-            "[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
 
     private final ImageStore images;
     private final JobSubmitter jobs;
     private final IngestService ingest;
     private final IngestConfig config;
-    private final ObjectMapper json;
+    private final JsonRecords records;
     private final Clock clock = Clock.systemUTC();
 
     public DirectUploads(ImageStore images, JobSubmitter jobs, IngestService ingest, IngestConfig config,
-            ObjectMapper json) {
+            JsonRecords records) {
         this.images = images;
         this.jobs = jobs;
         this.ingest = ingest;
         this.config = config;
-        this.json = json;
+        this.records = records;
     }
 
     /** Records a new upload and signs its PUT; {@code links.complete} is where the client reports it done. */
@@ -83,8 +78,8 @@ public class DirectUploads {
             String url = images.presignPut(key, contentType, request.contentLength(), config.directUploads().urlTtl());
             String complete = config.baseUrl().replaceAll("/+$", "") + "/v1/uploads/" + uploadId + "/complete";
             return images.putIfAbsent(recordKey(tenant, uploadId), write(record), JSON)
-                    .onFailure(SdkException.class).transform(e -> ingest.unavailable("STORAGE_UNAVAILABLE",
-                            "The image store is unavailable; nothing was stored", (SdkException) e))
+                    .onFailure(SdkException.class)
+                            .transform(ingest.storageUnavailable("The image store is unavailable; nothing was stored"))
                     .map(etag -> new DirectUpload(uploadId, receipt.jobId(), uploadId, "PUT", url,
                             Map.of("Content-Type", contentType), expires,
                             Map.of("complete", complete, "job", receipt.links().get("job"))));
@@ -97,7 +92,7 @@ public class DirectUploads {
      * object is not a JPEG or PNG (it is removed; the URL may be used again), 503 when S3 or SQS fails.
      */
     public Uni<UploadReceipt> complete(String tenant, String uploadId) {
-        if (uploadId == null || !UPLOAD_ID.matcher(uploadId).matches()) {
+        if (JobIds.createdAt(uploadId).isEmpty()) {
             return Uni.createFrom().failure(notFound());
         }
         String recordKey = recordKey(tenant, uploadId);
@@ -110,8 +105,7 @@ public class DirectUploads {
                 return Uni.createFrom().item(record.receipt());
             }
             return images.head(record.key()).chain(head -> start(record, recordKey, found.get().etag(), head));
-        }).onFailure(SdkException.class).transform(e -> ingest.unavailable("STORAGE_UNAVAILABLE",
-                "The image store is unavailable", (SdkException) e));
+        }).onFailure(SdkException.class).transform(ingest.storageUnavailable("The image store is unavailable"));
     }
 
     private Uni<UploadReceipt> start(UploadRecord record, String recordKey, String etag,
@@ -130,8 +124,8 @@ public class DirectUploads {
             UploadReceipt receipt = record.receipt();
             return jobs.submit(JobSubmitter.job(receipt.jobId(), receipt.imageId(), record.tenant(), images.bucket(),
                             record.key(), record.options(), clock.instant()))
-                    .onFailure(SdkException.class).transform(e -> ingest.unavailable("QUEUE_UNAVAILABLE",
-                            "The job queue is unavailable; complete the upload again later", (SdkException) e))
+                    .onFailure(SdkException.class).transform(ingest.queueUnavailable(
+                            "The job queue is unavailable; complete the upload again later"))
                     .chain(() -> images.replace(recordKey, write(record.complete()), JSON, etag)
                             .replaceWith(receipt)
                             // Completed meanwhile by another call (the event or the client): the same job.
@@ -154,18 +148,10 @@ public class DirectUploads {
     }
 
     private byte[] write(UploadRecord record) {
-        try {
-            return json.writeValueAsBytes(record);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return records.write(record);
     }
 
     private UploadRecord read(byte[] bytes) {
-        try {
-            return json.readValue(bytes, UploadRecord.class);
-        } catch (IOException e) {
-            throw new IllegalStateException("Unreadable upload record", e);
-        }
+        return records.readOrFail(bytes, UploadRecord.class);
     }
 }

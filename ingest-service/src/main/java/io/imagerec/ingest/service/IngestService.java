@@ -10,12 +10,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.imagerec.contracts.JobIds;
 import io.imagerec.contracts.JobStatus;
@@ -49,16 +48,16 @@ public class IngestService {
     private final JobSubmitter jobs;
     private final OrphanSweeper orphans;
     private final IngestConfig config;
-    private final ObjectMapper json;
+    private final JsonRecords records;
     private final Clock clock;
 
     public IngestService(ImageStore images, JobSubmitter jobs, OrphanSweeper orphans, IngestConfig config,
-            ObjectMapper json) {
+            JsonRecords records) {
         this.images = images;
         this.jobs = jobs;
         this.orphans = orphans;
         this.config = config;
-        this.json = json;
+        this.records = records;
         this.clock = Clock.systemUTC();
     }
 
@@ -111,12 +110,11 @@ public class IngestService {
                 .map(etag -> Claim.owned(recordKey, mine, etag))
                 .onFailure(ImageStore.ConditionFailedException.class)
                 .recoverWithUni(() -> images.get(recordKey)
-                        .onFailure(SdkException.class).transform(e -> unavailable("STORAGE_UNAVAILABLE",
-                                "The image store is unavailable", (SdkException) e))
+                        .onFailure(SdkException.class).transform(storageUnavailable("The image store is unavailable"))
                         .chain(existing -> existing.isEmpty() ? Uni.createFrom().failure(inUse(config.idempotency()
                                 .lease())) : decide(recordKey, existing.get(), mine, now)))
-                .onFailure(SdkException.class).transform(e -> unavailable("STORAGE_UNAVAILABLE",
-                        "The image store is unavailable; nothing was stored", (SdkException) e));
+                .onFailure(SdkException.class)
+                        .transform(storageUnavailable("The image store is unavailable; nothing was stored"));
     }
 
     private Uni<Claim> decide(String recordKey, ImageStore.Versioned existing, IdempotencyRecord mine, Instant now) {
@@ -145,8 +143,8 @@ public class IngestService {
         RecognitionJob job = JobSubmitter.job(receipt.jobId(), receipt.imageId(), upload.tenant(), images.bucket(), key,
                 upload.options(), now);
         return images.put(key, upload.body(), contentType)
-                .onFailure(SdkException.class).transform(e -> unavailable("STORAGE_UNAVAILABLE",
-                        "The image store is unavailable; nothing was stored", (SdkException) e))
+                .onFailure(SdkException.class)
+                        .transform(storageUnavailable("The image store is unavailable; nothing was stored"))
                 .chain(() -> jobs.submit(job).onFailure(SdkException.class).call(e -> {
                     SdkException failure = (SdkException) e;
                     if (!keyed && SendOutcomes.certainlyNotSent(failure)) {
@@ -159,8 +157,8 @@ public class IngestService {
                     LOG.warnf("Job %s may or may not be on the queue (%s); its image %s is kept", receipt.jobId(),
                             SendOutcomes.describe(failure), key);
                     return orphans.mark(upload.tenant(), receipt.imageId(), receipt.jobId(), key);
-                }).onFailure(SdkException.class).transform(e -> unavailable("QUEUE_UNAVAILABLE",
-                        "The job queue is unavailable; the upload was not accepted", (SdkException) e)))
+                }).onFailure(SdkException.class)
+                        .transform(queueUnavailable("The job queue is unavailable; the upload was not accepted")))
                 .replaceWith(receipt);
     }
 
@@ -212,7 +210,7 @@ public class IngestService {
 
     private IdempotencyRecord read(byte[] bytes) {
         try {
-            return json.readValue(bytes, IdempotencyRecord.class);
+            return records.read(bytes, IdempotencyRecord.class);
         } catch (IOException e) {
             LOG.warnf("An unreadable idempotency record is taken over: %s", e.getMessage());
             return null;
@@ -225,17 +223,23 @@ public class IngestService {
                 Map.of("job", base + "/v1/jobs/" + jobId, "image", base + "/v1/images/" + imageId));
     }
 
-    public IngestException unavailable(String code, String message, SdkException cause) {
+    /** For {@code onFailure(SdkException.class).transform(...)}: S3 failed; 503 STORAGE_UNAVAILABLE. */
+    public Function<SdkException, IngestException> storageUnavailable(String message) {
+        return e -> unavailable("STORAGE_UNAVAILABLE", message, e);
+    }
+
+    /** For {@code onFailure(SdkException.class).transform(...)}: SQS failed; 503 QUEUE_UNAVAILABLE. */
+    public Function<SdkException, IngestException> queueUnavailable(String message) {
+        return e -> unavailable("QUEUE_UNAVAILABLE", message, e);
+    }
+
+    private IngestException unavailable(String code, String message, SdkException cause) {
         LOG.warnf("%s: %s", code, cause.getMessage());
         return new IngestException(503, code, message, config.retryAfterSeconds(), cause);
     }
 
     private byte[] json(Object value) {
-        try {
-            return json.writeValueAsBytes(value);
-        } catch (IOException e) {
-            throw new IllegalStateException("could not be written as JSON", e);
-        }
+        return records.write(value);
     }
 
     private static String idempotencyRecordKey(UploadRequest upload) {
