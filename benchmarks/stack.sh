@@ -1,18 +1,19 @@
-# Sourced by bench-drain.sh and bench-quota.sh: starts local-cloud (SQS and S3, no PostgreSQL), the
-# engine and N workers from the built jars on ports of their own, uploads one image, and stops them all
-# on exit. Needs: ./mvnw package -DskipTests (local-cloud, rekognition-local, recognition-worker), the aws CLI.
+# Sourced by the bench-*.sh scripts: starts local-cloud (SQS and S3, no PostgreSQL), the engine, N workers
+# and ingest-service from the built jars on ports of their own (BENCH_BASE_PORT and up), uploads an
+# image, and stops them all on exit. Needs: ./mvnw package -DskipTests (the jars each script starts), the
+# aws CLI.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 root=$PWD
-for jar in local-cloud/target/local-cloud-0.1.0-SNAPSHOT-runner.jar rekognition-local/target/quarkus-app/quarkus-run.jar \
-    recognition-worker/target/quarkus-app/quarkus-run.jar; do
-  [ -f "$jar" ] || { echo "build first: ./mvnw package -DskipTests (missing $jar)" >&2; exit 1; }
-done
-command -v aws >/dev/null || { echo "the aws CLI is needed to upload the image" >&2; exit 1; }
+command -v aws >/dev/null || { echo "the aws CLI is needed" >&2; exit 1; }
+built() { # jar
+  [ -f "$1" ] || { echo "build first: ./mvnw package -DskipTests (missing $1)" >&2; exit 1; }
+}
 
 base="${BENCH_BASE_PORT:-19300}"
-sqs_port=$base; s3_port=$((base + 1)); engine_port=$((base + 2))
+sqs_port=$base; s3_port=$((base + 1)); engine_port=$((base + 2)); ingest_port=$((base + 3))
 sqs="http://localhost:$sqs_port"; s3="http://localhost:$s3_port"; engine="http://localhost:$engine_port"
+ingest="http://localhost:$ingest_port"
 jobs_url="$sqs/000000000000/recognition-jobs"; results_url="$sqs/000000000000/recognition-results"
 export AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1
 work=$(mktemp -d)
@@ -34,7 +35,8 @@ await() { # what, pid, command...
   echo "$what was not ready in 180 s" >&2; exit 1
 }
 
-start_cloud() {
+start_cloud() { # objects written under $work/cloud/s3/<bucket>/ before it starts are served by S3
+  built local-cloud/target/local-cloud-0.1.0-SNAPSHOT-runner.jar
   LOCAL_CLOUD_DATA_DIR="$work/cloud" LOCAL_CLOUD_SQS_PORT=$sqs_port LOCAL_CLOUD_S3_PORT=$s3_port LOCAL_CLOUD_POSTGRES=false \
     java -jar local-cloud/target/local-cloud-0.1.0-SNAPSHOT-runner.jar >"$work/local-cloud.log" 2>&1 &
   pids+=($!)
@@ -43,6 +45,7 @@ start_cloud() {
 }
 
 start_engine() { # extra JVM options (ENGINE_OPTS)
+  built rekognition-local/target/quarkus-app/quarkus-run.jar
   # shellcheck disable=SC2086
   REKOGNITION_MODELS_DIR="$root/rekognition-local/models/node_modules" REKOGNITION_COLLECTIONS_DIR="$work/collections" \
     java -Dquarkus.http.port=$engine_port -Drekognition.s3.endpoint=$s3 ${ENGINE_OPTS:-} "$@" \
@@ -55,6 +58,7 @@ start_engine() { # extra JVM options (ENGINE_OPTS)
 worker_ports=()
 worker_pids=()
 launch_worker() { # index, extra JVM options (WORKER_OPTS); does not wait (await_workers)
+  built recognition-worker/target/quarkus-app/quarkus-run.jar
   local port=$((base + 10 + $1)); shift
   # shellcheck disable=SC2086
   SQS_ENDPOINT=$sqs S3_ENDPOINT=$s3 REKOGNITION_ENDPOINT=$engine \
@@ -81,6 +85,15 @@ stop_workers() { # SIGTERM to the workers this script started, by their process 
   for pid in "${worker_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   worker_pids=()
   worker_ports=()
+}
+
+start_ingest() { # extra JVM options
+  built ingest-service/target/quarkus-app/quarkus-run.jar
+  SQS_ENDPOINT=$sqs S3_ENDPOINT=$s3 INGEST_BASE_URL=$ingest \
+    java -Dquarkus.http.port=$ingest_port -Dquarkus.log.level=WARN "$@" \
+    -jar ingest-service/target/quarkus-app/quarkus-run.jar >"$work/ingest.log" 2>&1 &
+  pids+=($!)
+  await ingest $! curl -sf "$ingest/q/health/ready"
 }
 
 # CPU time (user + system) a process has used so far, in milliseconds.
