@@ -5,11 +5,13 @@ import java.time.Duration;
 import java.util.Optional;
 
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.retries.StandardRetryStrategy;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
 
 /**
  * The SQS client of every queue consumer, with the platform's one retry policy for it: exponential
@@ -24,7 +26,32 @@ public final class SqsClients {
     /** Longest a single attempt may take: above the 20 s maximum of a long poll. */
     static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(30);
 
+    /** A call timeout that never ends a receive: the client's own may be short. */
+    static final Duration WITHOUT_END = Duration.ofDays(365);
+
     private SqsClients() {
+    }
+
+    /**
+     * Attempts without limit, exponential back-off from 200 ms to 5 s, no circuit breaker; on what AWS's
+     * standard strategy retries (set at the request, the SDK adds no conditions of its own).
+     */
+    static RetryStrategy endless() {
+        return AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                .maxAttempts(Integer.MAX_VALUE)
+                .backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(200), Duration.ofSeconds(5)))
+                .circuitBreakerEnabled(false)
+                .build();
+    }
+
+    /**
+     * Makes one receive ride out an outage of any length whatever client sends it: for a channel of the
+     * connector whose client is not {@link #consumer} (in ingest the default client is the request
+     * path's, with the SDK's short retries), called from the channel's receive customizer.
+     */
+    public static void receiveWithoutEnd(ReceiveMessageRequest.Builder receive) {
+        receive.overrideConfiguration(o -> o.apiCallTimeout(WITHOUT_END).apiCallAttemptTimeout(ATTEMPT_TIMEOUT)
+                .addPlugin(config -> config.overrideConfiguration(c -> c.retryStrategy(endless()))));
     }
 
     /**
@@ -35,13 +62,7 @@ public final class SqsClients {
                 .region(Region.of(region))
                 .credentialsProvider(DefaultCredentialsProvider.builder().build())
                 .httpClientBuilder(NettyNioAsyncHttpClient.builder().connectionTimeout(Duration.ofSeconds(2)))
-                .overrideConfiguration(c -> c.apiCallAttemptTimeout(ATTEMPT_TIMEOUT)
-                        .retryStrategy(StandardRetryStrategy.builder()
-                                .maxAttempts(Integer.MAX_VALUE)
-                                .backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(200),
-                                        Duration.ofSeconds(5)))
-                                .circuitBreakerEnabled(false)
-                                .build()));
+                .overrideConfiguration(c -> c.apiCallAttemptTimeout(ATTEMPT_TIMEOUT).retryStrategy(endless()));
         endpoint.ifPresent(builder::endpointOverride);
         return builder.build();
     }
