@@ -93,6 +93,11 @@ echo "Starting local-cloud (SQS, S3, PostgreSQL) ..."
 rm -f "$data/local-cloud.ready"
 start local-cloud java -jar local-cloud/target/local-cloud-0.1.0-SNAPSHOT-runner.jar
 wait_for local-cloud "${pids[-1]}" test -f "$data/local-cloud.ready"
+# local-cloud's PostgreSQL password: generated on its first start, kept owner-only in its data directory.
+if [ "${LOCAL_CLOUD_POSTGRES:-true}" != false ]; then
+  DATABASE_PASSWORD=$(cat "$data/postgres-password")
+  export DATABASE_PASSWORD
+fi
 
 echo "Starting rekognition-local (loads the models) ..."
 start rekognition-local java -Drekognition.s3.endpoint="$S3_ENDPOINT" -jar rekognition-local/target/quarkus-app/quarkus-run.jar

@@ -215,7 +215,16 @@ final class Platform implements AutoCloseable {
     /** A connection straight to PostgreSQL, bypassing the proxy. */
     Connection database() throws SQLException {
         return DriverManager.getConnection("jdbc:postgresql://localhost:" + postgresPort + "/recognition", "postgres",
-                "");
+                databasePassword());
+    }
+
+    /** local-cloud's generated PostgreSQL password, from its data directory. */
+    String databasePassword() {
+        try {
+            return Files.readString(data.resolve("postgres-password")).strip();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** One Prometheus sample of a service, e.g. results_messages_total{applied="true",status="SUCCEEDED"}. */
@@ -280,6 +289,9 @@ final class Platform implements AutoCloseable {
         env.put("REKOGNITION_ENDPOINT", "http://localhost:" + engine.port());
         env.put("REKOGNITION_MODELS_DIR", root.resolve("rekognition-local/models/node_modules").toString());
         env.put("DATABASE_URL", "jdbc:postgresql://localhost:" + postgres.port() + "/recognition");
+        if (Files.exists(data.resolve("postgres-password"))) { // written by local-cloud on its first start
+            env.put("DATABASE_PASSWORD", databasePassword());
+        }
         env.put("RESULTS_BASE_URL", resultsUrl());
         env.put("INGEST_BASE_URL", ingestUrl());
         processes.put(name, builder.start());

@@ -112,6 +112,7 @@ public final class TestCloud implements AutoCloseable {
         config.put("UPLOAD_EVENTS_QUEUE_URL", queueUrl(UPLOADS_QUEUE));
         config.put("UPLOAD_EVENTS_QUEUE_NAME", "no-such-queue-use-the-url");
         config.put("DATABASE_URL", "jdbc:postgresql://localhost:" + postgres.port() + "/recognition");
+        config.put("DATABASE_PASSWORD", cloud.postgresPassword());
         config.put("AWS_REGION", REGION);
         config.put("IMAGES_BUCKET", BUCKET);
         if (engineProxy != null) {
@@ -196,7 +197,12 @@ public final class TestCloud implements AutoCloseable {
     /** A connection straight to PostgreSQL, bypassing the proxy. */
     public Connection database() throws SQLException {
         return DriverManager.getConnection("jdbc:postgresql://localhost:" + cloud.settings().postgresPort()
-                + "/recognition", "postgres", "");
+                + "/recognition", "postgres", cloud.postgresPassword());
+    }
+
+    /** The password of PostgreSQL's postgres user (local-cloud generates it; DATABASE_PASSWORD in {@link #config()}). */
+    public String databasePassword() {
+        return cloud.postgresPassword();
     }
 
     /** Puts every proxy back to {@link FaultProxy.Mode#PASS}. */
