@@ -113,10 +113,7 @@ public final class LocalCloud implements AutoCloseable {
     public static LocalCloud start(Settings settings) throws Exception {
         LocalCloud cloud = new LocalCloud(settings, bindAddress(settings.bindAddress()));
         try {
-            if (!Files.isDirectory(settings.data())) {
-                Files.createDirectories(settings.data());
-                PostgresPassword.restrictToOwner(settings.data());
-            }
+            createDataDirectory(settings.data());
             cloud.running.add(cloud.startSqs());
             cloud.running.add(cloud.startS3());
             if (settings.postgres()) {
@@ -177,7 +174,7 @@ public final class LocalCloud implements AutoCloseable {
 
     public static void main(String[] args) throws Exception {
         Settings settings = Settings.fromEnvironment();
-        Files.createDirectories(settings.data());
+        createDataDirectory(settings.data());
         Path ready = settings.data().resolve("local-cloud.ready");
         Files.deleteIfExists(ready);
         LocalCloud cloud = start(settings);
@@ -195,6 +192,18 @@ public final class LocalCloud implements AutoCloseable {
                 + " bind=" + cloud.bind.getHostAddress() + " data=" + settings.data();
         Files.writeString(ready, summary + "\n", StandardCharsets.UTF_8);
         System.out.println("local-cloud ready: " + summary);
+    }
+
+    /**
+     * Creates the data directory owner-only if it does not exist. An existing one keeps its mode (it
+     * may be any directory); what is private in it (s3, sqs, postgres, postgres-runtime, the password)
+     * is owner-only by itself.
+     */
+    private static void createDataDirectory(Path data) throws IOException {
+        if (!Files.isDirectory(data)) {
+            Files.createDirectories(data);
+            PostgresPassword.restrictToOwner(data);
+        }
     }
 
     private static String env(String name, String fallback) {
@@ -317,11 +326,21 @@ public final class LocalCloud implements AutoCloseable {
                     + " is missing: put the password back there, or delete " + dir + " to start with an empty database");
         }
         String password = PostgresPassword.readOrCreate(passwordFile);
+        // zonky extracts the binaries into a directory it makes writable by everyone: keep that one inside
+        // an owner-only directory, and drop binaries extracted before this was so (anyone could have swapped them).
+        Path runtime = s.data().resolve("postgres-runtime");
+        Files.createDirectories(runtime);
+        PostgresPassword.restrictToOwner(runtime);
+        try (var exposed = Files.newDirectoryStream(runtime, "PG-*")) {
+            for (Path old : exposed) {
+                deleteTree(old);
+            }
+        }
         EmbeddedPostgres pg = EmbeddedPostgres.builder()
                 .setPort(s.postgresPort())
                 .setDataDirectory(dir)
                 .setCleanDataDirectory(false)
-                .setOverrideWorkingDirectory(s.data().resolve("postgres-runtime").toFile())
+                .setOverrideWorkingDirectory(runtime.resolve("binaries").toFile())
                 .setServerConfig("listen_addresses", postgresListenAddresses())
                 .setServerConfig("unix_socket_directories", "")
                 .setServerConfig("password_encryption", "scram-sha-256")
@@ -359,6 +378,14 @@ public final class LocalCloud implements AutoCloseable {
         }
         postgresPassword = password;
         return pg;
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     /** The bind address, plus loopback when it does not cover it (zonky's start-up check connects there). */

@@ -173,6 +173,10 @@ class LocalCloudSecurityTest {
         assertTrue(password.length() >= 32, "a strong password");
         if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+            for (String dir : List.of("s3", "sqs", "postgres", "postgres-runtime")) {
+                assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                        tmp.resolve("shared").resolve(dir))), dir);
+            }
         }
 
         assertRefused(cloud.settings().postgresPort(), null);
@@ -239,10 +243,13 @@ class LocalCloudSecurityTest {
         Files.writeString(hba, "local all all trust\nhost all all 127.0.0.1/32 trust\nhost all all ::1/128 trust\n");
         String old = Files.readString(LocalCloud.postgresPasswordFile(data)).strip();
         Files.delete(LocalCloud.postgresPasswordFile(data));
+        // Binaries extracted where anyone could write are not run again.
+        Path exposed = Files.createDirectories(data.resolve("postgres-runtime").resolve("PG-0123").resolve("bin"));
 
         try (LocalCloud second = LocalCloud.start(settings(data, true, LocalCloud.Settings.LOOPBACK))) {
             String password = Files.readString(LocalCloud.postgresPasswordFile(data)).strip();
             assertNotEquals(old, password);
+            assertFalse(Files.exists(exposed));
             assertFalse(LocalCloud.trusts(hba));
             assertRefused(second.settings().postgresPort(), null);
             assertRefused(second.settings().postgresPort(), old);
