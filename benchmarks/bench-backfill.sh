@@ -15,7 +15,7 @@ start_cloud
 start_ingest
 
 echo "machine: $(nproc) cores; $count objects; rate $rate/s"
-location=$(curl -sf -D - -o /dev/null -H 'Content-Type: application/json' \
+location=$(curl -sf -D - -o /dev/null -H "X-Api-Key: $BOOTSTRAP_API_KEY" -H 'Content-Type: application/json' \
   -d "{\"bucket\":\"legacy\",\"prefix\":\"photos/\",\"ratePerSecond\":$rate}" \
   "$ingest/v1/backfills" | awk 'tolower($1)=="location:" {print $2}' | tr -d '\r')
 start=$(date +%s.%N)
@@ -23,7 +23,7 @@ next=1000
 last_t=$start
 printf '%9s %10s %14s\n' enqueued 'elapsed s' 's per 1,000'
 while true; do
-  body=$(curl -sf "$location")
+  body=$(curl -sf -H "X-Api-Key: $BOOTSTRAP_API_KEY" "$location")
   enq=$(echo "$body" | sed 's/.*"enqueued":\([0-9]*\).*/\1/')
   state=$(echo "$body" | sed 's/.*"state":"\([A-Z]*\)".*/\1/')
   now=$(date +%s.%N)

@@ -18,7 +18,7 @@ start_ingest
 size=$(stat -c %s "$image")
 # A presigned PUT for the same file from ingest's own direct-upload endpoint (valid 15 minutes, reusable).
 put_url() {
-  curl -sf -H 'Content-Type: application/json' \
+  curl -sf -H "X-Api-Key: $BOOTSTRAP_API_KEY" -H 'Content-Type: application/json' \
     -d "{\"contentType\":\"image/jpeg\",\"contentLength\":$size}" "$ingest/v1/uploads" |
     sed 's/.*"url":"\([^"]*\)".*/\1/; s/\\u0026/\&/g'
 }
@@ -37,14 +37,14 @@ run_ab() {
 
 echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1); image $image ($size bytes); $requests requests per run"
 # Warm-up: both paths, so JIT compilation is not measured.
-ab -k -q -n 500 -c 8 -p "$image" -T image/jpeg "$ingest/v1/images" >/dev/null
+ab -k -q -n 500 -c 8 -H "X-Api-Key: $BOOTSTRAP_API_KEY" -p "$image" -T image/jpeg "$ingest/v1/images" >/dev/null
 ab -k -q -n 500 -c 8 -u "$image" -T image/jpeg "$(put_url)" >/dev/null
 purge
 printf '%-5s %-11s %4s %8s %7s %7s %6s %6s %7s\n' round path conc 'req/s' 'p50 ms' 'p99 ms' failed non2xx ratio
 for round in $(seq 1 "$rounds"); do
   for c in $levels; do
     purge
-    upload=$(run_ab "$c" -p "$image" -T image/jpeg "$ingest/v1/images")
+    upload=$(run_ab "$c" -H "X-Api-Key: $BOOTSTRAP_API_KEY" -p "$image" -T image/jpeg "$ingest/v1/images")
     put=$(run_ab "$c" -u "$image" -T image/jpeg "$(put_url)")
     ratio=$(awk -v a="$(echo "$upload" | awk '{print $1}')" -v b="$(echo "$put" | awk '{print $1}')" \
       'BEGIN {printf "%.2f", a / b}')

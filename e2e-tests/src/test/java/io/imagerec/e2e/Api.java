@@ -40,7 +40,7 @@ final class Api {
                 + (query == null ? "" : "?" + query)))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
-        headers.forEach(request::header);
+        withKey(request, headers);
         return send(request.build());
     }
 
@@ -49,7 +49,7 @@ final class Api {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(platform.ingestUrl() + "/v1/images"))
                 .header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(image));
-        headers.forEach(request::header);
+        withKey(request, headers);
         return send(request.build());
     }
 
@@ -57,20 +57,28 @@ final class Api {
     Answer postIngest(String path, String json, Map<String, String> headers) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(platform.ingestUrl() + path))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
-        headers.forEach(request::header);
+        withKey(request, headers);
         return send(request.build());
     }
 
     Answer getIngest(String path, Map<String, String> headers) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(platform.ingestUrl() + path)).GET();
-        headers.forEach(request::header);
+        withKey(request, headers);
         return send(request.build());
     }
 
     Answer get(String path, Map<String, String> headers) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(platform.resultsUrl() + path)).GET();
-        headers.forEach(request::header);
+        withKey(request, headers);
         return send(request.build());
+    }
+
+    /** The headers given, and the operator's key unless they name a key of their own. */
+    private void withKey(HttpRequest.Builder request, Map<String, String> headers) {
+        headers.forEach(request::header);
+        if (headers.keySet().stream().noneMatch(h -> h.equalsIgnoreCase("X-Api-Key") || h.equalsIgnoreCase("Authorization"))) {
+            request.header("X-Api-Key", platform.operatorKey());
+        }
     }
 
     /** Polls a job until it is SUCCEEDED or FAILED. */

@@ -196,6 +196,7 @@ class CliIT {
                 .redirectOutput(out.toFile()).redirectError(err.toFile());
         Path java = Path.of(ProcessHandle.current().info().command().orElseThrow());
         builder.environment().put("JAVA_HOME", java.getParent().getParent().toString());
+        builder.environment().put("IMAGEREC_API_KEY", RUNNING.platform().operatorKey());
         Process process = builder.start();
         if (!process.waitFor(4, TimeUnit.MINUTES)) {
             process.destroyForcibly();

@@ -49,6 +49,8 @@ final class Platform implements AutoCloseable {
     private final Map<String, List<String>> settings = new ConcurrentHashMap<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+    /** The operator's API key of this platform (BOOTSTRAP_API_KEY of ingest and results). */
+    private final String operatorKey = "e2e-operator-" + java.util.UUID.randomUUID();
     private final int sqsPort = freePort();
     private final int s3Port = freePort();
     private final int postgresPort = freePort();
@@ -83,6 +85,11 @@ final class Platform implements AutoCloseable {
     Platform configure(String name, String... properties) {
         settings.computeIfAbsent(name, k -> new ArrayList<>()).addAll(List.of(properties));
         return this;
+    }
+
+    /** The operator's API key: every scope, any tenant (named by X-Tenant-Id). */
+    String operatorKey() {
+        return operatorKey;
     }
 
     String ingestUrl() {
@@ -294,6 +301,7 @@ final class Platform implements AutoCloseable {
         }
         env.put("RESULTS_BASE_URL", resultsUrl());
         env.put("INGEST_BASE_URL", ingestUrl());
+        env.put("BOOTSTRAP_API_KEY", operatorKey);
         processes.put(name, builder.start());
     }
 

@@ -28,6 +28,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 public final class TestCloud implements AutoCloseable {
 
+    /** The operator's API key of the services under test (BOOTSTRAP_API_KEY): every scope, any tenant. */
+    public static final String OPERATOR_KEY = "test-operator-key-0123456789abcdef";
     public static final String ACCESS_KEY = "test";
     public static final String SECRET_KEY = "test-secret";
     public static final String REGION = "us-east-1";
@@ -114,6 +116,7 @@ public final class TestCloud implements AutoCloseable {
         config.put("DATABASE_URL", "jdbc:postgresql://localhost:" + postgres.port() + "/recognition");
         config.put("DATABASE_PASSWORD", cloud.postgresPassword());
         config.put("AWS_REGION", REGION);
+        config.put("BOOTSTRAP_API_KEY", OPERATOR_KEY);
         config.put("IMAGES_BUCKET", BUCKET);
         if (engineProxy != null) {
             config.put("REKOGNITION_ENDPOINT", "http://localhost:" + engineProxy.port());

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.regex.Pattern;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -21,10 +22,10 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import io.imagerec.contracts.JobIds;
 import io.imagerec.contracts.Tenants;
 import io.imagerec.ingest.config.IngestConfig;
-import io.imagerec.ingest.rest.UploadResource;
 import io.imagerec.ingest.service.IngestException;
 import io.imagerec.ingest.service.IngestService;
 import io.imagerec.ingest.service.JobOptions;
+import io.imagerec.security.Tenancy;
 import io.smallrye.mutiny.Uni;
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -44,19 +45,24 @@ public class BackfillResource {
     private final IngestConfig config;
     private final Clock clock = Clock.systemUTC();
 
-    public BackfillResource(BackfillRunner runner, IngestService ingest, IngestConfig config) {
+    private final Tenancy tenancy;
+
+    public BackfillResource(BackfillRunner runner, IngestService ingest, IngestConfig config, Tenancy tenancy) {
         this.runner = runner;
         this.ingest = ingest;
         this.config = config;
+        this.tenancy = tenancy;
     }
 
+    /** A backfill reads a bucket with ingest's own credentials: only a tenant's admin key may start one. */
     @POST
+    @RolesAllowed("admin")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Queue recognition of every JPEG and PNG under a bucket prefix, at a bounded rate")
     @APIResponse(responseCode = "202", description = "Started; follow the Location header for progress")
     @APIResponse(responseCode = "400", description = "Invalid bucket, prefix, rate or option")
     public Uni<Response> create(BackfillRequest request, @HeaderParam(Tenants.HEADER) String tenant) {
-        String owner = UploadResource.tenant(tenant);
+        String owner = tenancy.tenant(tenant);
         if (request == null || request.bucket() == null || !BUCKET.matcher(request.bucket()).matches()) {
             throw new IngestException(400, "INVALID_PARAMETER", "bucket must be an S3 bucket name");
         }
@@ -94,12 +100,13 @@ public class BackfillResource {
     }
 
     @GET
+    @RolesAllowed("read")
     @Path("/{id}")
     @Operation(summary = "A backfill's progress: objects listed, jobs enqueued, objects skipped, state")
     @APIResponse(responseCode = "200", description = "The backfill")
     @APIResponse(responseCode = "404", description = "BACKFILL_NOT_FOUND")
     public Uni<BackfillView> get(@PathParam("id") String id, @HeaderParam(Tenants.HEADER) String tenant) {
-        String owner = UploadResource.tenant(tenant);
+        String owner = tenancy.tenant(tenant);
         if (JobIds.createdAt(id).isEmpty()) {
             throw notFound();
         }

@@ -2,6 +2,7 @@ package io.imagerec.ingest.direct;
 
 import java.net.URI;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -17,17 +18,21 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import io.imagerec.contracts.Tenants;
 import io.imagerec.ingest.rest.UploadResource;
 import io.imagerec.ingest.service.IngestException;
+import io.imagerec.security.Tenancy;
 import io.smallrye.mutiny.Uni;
 
 /** Direct uploads: {@code POST /v1/uploads} for a presigned PUT, then {@code POST /v1/uploads/{id}/complete}. */
 @Path("/v1/uploads")
+@RolesAllowed("upload")
 @Produces(MediaType.APPLICATION_JSON)
 public class DirectUploadResource {
 
     private final DirectUploads uploads;
+    private final Tenancy tenancy;
 
-    public DirectUploadResource(DirectUploads uploads) {
+    public DirectUploadResource(DirectUploads uploads, Tenancy tenancy) {
         this.uploads = uploads;
+        this.tenancy = tenancy;
     }
 
     @POST
@@ -41,7 +46,7 @@ public class DirectUploadResource {
         if (request == null) {
             throw new IngestException(400, "INVALID_PARAMETER", "A JSON body with contentType and contentLength is needed");
         }
-        return uploads.create(UploadResource.tenant(tenant), request)
+        return uploads.create(tenancy.tenant(tenant), request)
                 .map(upload -> Response.created(URI.create(upload.links().get("complete"))).entity(upload).build());
     }
 
@@ -55,6 +60,6 @@ public class DirectUploadResource {
     @APIResponse(responseCode = "415", description = "The object is not a JPEG or PNG image")
     @APIResponse(responseCode = "503", description = "S3 or SQS unavailable; retry after Retry-After seconds")
     public Uni<Response> complete(@PathParam("uploadId") String uploadId, @HeaderParam(Tenants.HEADER) String tenant) {
-        return uploads.complete(UploadResource.tenant(tenant), uploadId).map(UploadResource::accepted);
+        return uploads.complete(tenancy.tenant(tenant), uploadId).map(UploadResource::accepted);
     }
 }

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -19,6 +20,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.imagerec.contracts.Tenants;
+import io.imagerec.security.ApiKeyMechanism;
+import io.imagerec.security.SecurityConfig;
 import io.imagerec.ingest.client.ImageStore;
 import io.imagerec.ingest.config.IngestConfig;
 import io.quarkus.scheduler.Scheduled;
@@ -52,10 +55,14 @@ public class OrphanSweeper {
             .followRedirects(HttpClient.Redirect.NEVER).build();
     private final Clock clock = Clock.systemUTC();
 
-    public OrphanSweeper(ImageStore images, IngestConfig config, ObjectMapper json) {
+    /** The operator's key: results-service answers about any tenant's job to it (X-Tenant-Id). */
+    private final Optional<String> operatorKey;
+
+    public OrphanSweeper(ImageStore images, IngestConfig config, ObjectMapper json, SecurityConfig security) {
         this.images = images;
         this.config = config;
         this.json = json;
+        this.operatorKey = security.bootstrapKey().filter(k -> !k.isBlank());
     }
 
     /** Records an image kept after an enqueue with an unknown outcome; best effort. */
@@ -114,14 +121,16 @@ public class OrphanSweeper {
 
     /** True when results-service has the job, false when it certainly has not, null when it cannot tell. */
     private Boolean jobKnown(Marker marker) {
-        if (Tenants.fromHeader(marker.tenant()) == null) {
+        if (Tenants.fromHeader(marker.tenant()) == null || operatorKey.isEmpty()) {
+            // Without the operator's key nothing can be asked: the image is kept (never removed in doubt).
             return null;
         }
         URI uri = URI.create(config.resultsBaseUrl().replaceAll("/+$", "") + "/v1/jobs/"
                 + URLEncoder.encode(marker.jobId(), StandardCharsets.UTF_8));
         try {
             HttpResponse<String> answer = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
-                    .header(Tenants.HEADER, marker.tenant()).GET().build(), HttpResponse.BodyHandlers.ofString());
+                    .header(Tenants.HEADER, marker.tenant())
+                    .header(ApiKeyMechanism.HEADER, operatorKey.get()).GET().build(), HttpResponse.BodyHandlers.ofString());
             if (answer.statusCode() == 404) {
                 // Only results-service's own verdict, not a 404 from a wrong URL or a proxy in between.
                 return "JOB_NOT_FOUND".equals(json.readTree(answer.body()).path("error").path("code").asText())

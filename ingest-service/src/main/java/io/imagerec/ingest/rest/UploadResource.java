@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -24,6 +25,7 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 import io.imagerec.contracts.Feature;
 import io.imagerec.contracts.Tenants;
 import io.imagerec.ingest.service.IngestException;
+import io.imagerec.security.Tenancy;
 import io.imagerec.ingest.service.IngestService;
 import io.imagerec.ingest.service.JobOptions;
 import io.imagerec.ingest.service.UploadReceipt;
@@ -33,15 +35,18 @@ import io.vertx.mutiny.core.Vertx;
 
 /** {@code POST /v1/images}: the image as the raw body or as the multipart field {@code file}. */
 @Path("/v1/images")
+@RolesAllowed("upload")
 @Produces(MediaType.APPLICATION_JSON)
 public class UploadResource {
 
     private final IngestService ingest;
     private final Vertx vertx;
+    private final Tenancy tenancy;
 
-    public UploadResource(IngestService ingest, Vertx vertx) {
+    public UploadResource(IngestService ingest, Vertx vertx, Tenancy tenancy) {
         this.ingest = ingest;
         this.vertx = vertx;
+        this.tenancy = tenancy;
     }
 
     @POST
@@ -61,7 +66,7 @@ public class UploadResource {
             @HeaderParam("Idempotency-Key") String idempotencyKey) {
         // Read once from the connection; from here on the bytes go to S3 without another copy.
         ByteBuffer image = ByteBuffer.wrap(body == null ? new byte[0] : body).asReadOnlyBuffer();
-        return ingest.accept(new UploadRequest(tenant(tenant), image,
+        return ingest.accept(new UploadRequest(tenancy.tenant(tenant), image,
                 new JobOptions(features(features), minConfidence, maxLabels), idempotencyKey))
                 .map(UploadResource::accepted);
     }
@@ -86,7 +91,7 @@ public class UploadResource {
         JobOptions options = new JobOptions(features(formFeatures != null ? formFeatures : features),
                 formMinConfidence != null ? formMinConfidence : minConfidence,
                 formMaxLabels != null ? formMaxLabels : maxLabels);
-        String owner = tenant(tenant);
+        String owner = tenancy.tenant(tenant);
         return vertx.fileSystem().readFile(file.uploadedFile().toString())
                 .chain(bytes -> ingest.accept(new UploadRequest(owner, bytes.getDelegate().getByteBuf().nioBuffer()
                         .asReadOnlyBuffer(), options, idempotencyKey)))
@@ -95,15 +100,6 @@ public class UploadResource {
 
     public static Response accepted(UploadReceipt receipt) {
         return Response.accepted(receipt).location(URI.create(receipt.links().get("job"))).build();
-    }
-
-    public static String tenant(String header) {
-        String tenant = Tenants.fromHeader(header);
-        if (tenant == null) {
-            throw new IngestException(400, "INVALID_TENANT",
-                    Tenants.HEADER + " must be lower-case letters, digits and dashes (at most 63)");
-        }
-        return tenant;
     }
 
     static List<Feature> features(String csv) {

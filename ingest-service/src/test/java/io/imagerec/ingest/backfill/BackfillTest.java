@@ -28,6 +28,7 @@ import io.imagerec.ingest.Queues;
 import io.imagerec.ingest.service.JobOptions;
 import io.imagerec.testsupport.GeneratedImages;
 import io.imagerec.testsupport.LocalCloudResource;
+import io.imagerec.testsupport.OperatorKey;
 import io.imagerec.testsupport.TestCloud;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -51,6 +52,7 @@ class BackfillTest {
     @BeforeEach
     void emptyQueues() {
         cloud = LocalCloudResource.cloud();
+        OperatorKey.use();
         cloud.purge(TestCloud.JOBS_QUEUE, TestCloud.RESULTS_QUEUE);
     }
 

@@ -27,6 +27,7 @@ import io.imagerec.ingest.IngestTestProfile;
 import io.imagerec.ingest.Queues;
 import io.imagerec.testsupport.GeneratedImages;
 import io.imagerec.testsupport.LocalCloudResource;
+import io.imagerec.testsupport.OperatorKey;
 import io.imagerec.testsupport.TestCloud;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -47,6 +48,7 @@ class DirectUploadTest {
     @BeforeEach
     void emptyQueues() {
         cloud = LocalCloudResource.cloud();
+        OperatorKey.use();
         cloud.purge(TestCloud.JOBS_QUEUE, TestCloud.RESULTS_QUEUE, TestCloud.UPLOADS_QUEUE);
     }
 

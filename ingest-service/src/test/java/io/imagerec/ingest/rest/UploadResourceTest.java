@@ -34,6 +34,7 @@ import io.imagerec.ingest.Queues;
 import io.imagerec.ingest.orphans.OrphanSweeper;
 import io.imagerec.testsupport.GeneratedImages;
 import io.imagerec.testsupport.LocalCloudResource;
+import io.imagerec.testsupport.OperatorKey;
 import io.imagerec.testsupport.TestCloud;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -58,6 +59,7 @@ class UploadResourceTest {
     @BeforeEach
     void emptyQueues() {
         cloud = LocalCloudResource.cloud();
+        OperatorKey.use();
         cloud.purge(TestCloud.JOBS_QUEUE, TestCloud.RESULTS_QUEUE);
     }
 

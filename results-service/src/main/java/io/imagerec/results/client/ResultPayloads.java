@@ -55,6 +55,11 @@ public class ResultPayloads {
         this.store = new S3BackedPayloadStoreAsync(new S3AsyncDao(s3), bucket);
     }
 
+    /** The S3 client (also the API keys' store). */
+    public S3AsyncClient s3() {
+        return s3;
+    }
+
     /** The result's JSON: the body itself, or the S3 object a claim check points to. */
     public Uni<String> read(String body, Map<String, MessageAttributeValue> attributes) {
         if (!attributes.containsKey(SIZE_ATTRIBUTE) && !attributes.containsKey(LEGACY_SIZE_ATTRIBUTE)) {

@@ -2,6 +2,7 @@ package io.imagerec.results.rest;
 
 import java.sql.SQLException;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -17,16 +18,23 @@ import io.imagerec.contracts.Tenants;
 import io.imagerec.results.repository.JobView;
 import io.imagerec.results.service.ResultsException;
 import io.imagerec.results.service.ResultsQueryService;
+import io.imagerec.security.Tenancy;
 
-/** The polling API for jobs and images. */
+/**
+ * The polling API for jobs and images; every call needs a key with the {@code read} scope, and sees its
+ * tenant's data only (another tenant's id answers 404 like an unknown one).
+ */
 @Path("/v1")
+@RolesAllowed("read")
 @Produces(MediaType.APPLICATION_JSON)
 public class ResultsResource {
 
     private final ResultsQueryService results;
+    private final Tenancy tenancy;
 
-    public ResultsResource(ResultsQueryService results) {
+    public ResultsResource(ResultsQueryService results, Tenancy tenancy) {
         this.results = results;
+        this.tenancy = tenancy;
     }
 
     @GET
@@ -34,7 +42,7 @@ public class ResultsResource {
     @Operation(summary = "A job's status, timestamps, error, and Rekognition results")
     public JobView job(@PathParam("jobId") String jobId, @HeaderParam(Tenants.HEADER) String tenant)
             throws SQLException {
-        return results.job(tenant, jobId);
+        return results.job(tenancy.tenant(tenant), jobId);
     }
 
     @GET
@@ -42,7 +50,7 @@ public class ResultsResource {
     @Operation(summary = "An image and its jobs, newest first")
     public ResultsQueryService.ImageView image(@PathParam("imageId") String imageId,
             @HeaderParam(Tenants.HEADER) String tenant) throws SQLException {
-        return results.image(tenant, imageId);
+        return results.image(tenancy.tenant(tenant), imageId);
     }
 
     @GET
@@ -58,7 +66,8 @@ public class ResultsResource {
             @Parameter(description = "At most this many faces") @QueryParam("maxFaces") Integer maxFaces,
             @Parameter(description = "1 to 200, default 50") @QueryParam("limit") Integer limit,
             @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor,
-            @HeaderParam(Tenants.HEADER) String tenant) throws SQLException {
+            @HeaderParam(Tenants.HEADER) String tenantHeader) throws SQLException {
+        String tenant = tenancy.tenant(tenantHeader);
         boolean byLabel = label != null && !label.isBlank();
         boolean byText = text != null && !text.isBlank();
         boolean byFaces = minFaces != null || maxFaces != null;

@@ -44,6 +44,11 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 @TestProfile(ResultsTestProfile.class)
 class RecognitionResultListenerTest {
 
+    @org.junit.jupiter.api.BeforeEach
+    void useOperatorKey() {
+        io.imagerec.testsupport.OperatorKey.use();
+    }
+
     private static final Duration PATIENCE = Duration.ofSeconds(30);
 
     /** The management interface, where health, metrics and the dead-letter endpoints are. */

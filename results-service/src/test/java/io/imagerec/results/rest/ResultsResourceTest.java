@@ -23,6 +23,11 @@ import io.quarkus.test.junit.TestProfile;
 @TestProfile(ResultsTestProfile.class)
 class ResultsResourceTest {
 
+    @org.junit.jupiter.api.BeforeEach
+    void useOperatorKey() {
+        io.imagerec.testsupport.OperatorKey.use();
+    }
+
     @Test
     void aJobAcceptedMomentsAgoIsQueuedBeforeItsFirstEventArrives() {
         String justMade = JobIds.next(Instant.now());
