@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "imagerec", mixinStandardHelpOptions = true, versionProvider = Imagerec.Version.class,
         description = "Client of the image recognition platform for high-volume uploads.",
-        subcommands = {UploadCommand.class, HelpCommand.class},
+        subcommands = {UploadCommand.class, KeysCommand.class, HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:everything was accepted (and succeeded, with --wait)", "1:some files failed",
                 "2:usage error"})

@@ -178,25 +178,36 @@ class CliIT {
         return imagerecAs(TENANT, state, args);
     }
 
-    /** Runs cli/imagerec as a user does, with this JVM's java; stdout's JSON lines and stderr. */
+    /** Runs {@code imagerec upload} for a tenant, with the operator's key. */
     private static Run imagerecAs(String tenant, Path state, String... args) throws Exception {
+        return upload(RUNNING.platform().operatorKey(), tenant, state, args);
+    }
+
+    private static Run upload(String apiKey, String tenant, Path state, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("upload",
+                "--endpoint", RUNNING.platform().ingestUrl(), "--results-endpoint", RUNNING.platform().resultsUrl(),
+                "--tenant", tenant, "--state", state.toString(), "--wait-timeout", "2m", "--progress", "lines"));
+        command.addAll(List.of(args));
+        return cli(apiKey, command);
+    }
+
+    /** Runs cli/imagerec as a user does, with this JVM's java and this API key; stdout's JSON lines and stderr. */
+    private static Run cli(String apiKey, List<String> arguments) throws Exception {
         Path root = Platform.repositoryRoot();
         Path script = root.resolve("cli/imagerec");
         Path jar = root.resolve("cli/target/imagerec-cli.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: run the tests through the reactor (./mvnw verify)");
         }
-        List<String> command = new ArrayList<>(List.of(script.toString(), "upload",
-                "--endpoint", RUNNING.platform().ingestUrl(), "--results-endpoint", RUNNING.platform().resultsUrl(),
-                "--tenant", tenant, "--state", state.toString(), "--wait-timeout", "2m", "--progress", "lines"));
-        command.addAll(List.of(args));
+        List<String> command = new ArrayList<>(List.of(script.toString()));
+        command.addAll(arguments);
         Path out = Files.createTempFile(work, "stdout", ".jsonl");
         Path err = Files.createTempFile(work, "stderr", ".txt");
         ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile())
                 .redirectOutput(out.toFile()).redirectError(err.toFile());
         Path java = Path.of(ProcessHandle.current().info().command().orElseThrow());
         builder.environment().put("JAVA_HOME", java.getParent().getParent().toString());
-        builder.environment().put("IMAGEREC_API_KEY", RUNNING.platform().operatorKey());
+        builder.environment().put("IMAGEREC_API_KEY", apiKey);
         Process process = builder.start();
         if (!process.waitFor(4, TimeUnit.MINUTES)) {
             process.destroyForcibly();
@@ -225,6 +236,50 @@ class CliIT {
             }
         }
         return counts;
+    }
+
+    /** Keys of a tenant made, listed, rotated and revoked with the CLI; an upload with each shows it works. */
+    @Test
+    @Order(10)
+    void keysAreManagedWithTheCliAndTheTenantComesFromTheKey() throws Exception {
+        String operator = RUNNING.platform().operatorKey();
+        List<String> endpoint = List.of("--endpoint", RUNNING.platform().ingestUrl());
+        Run created = cli(operator, concat(List.of("keys", "create", "--tenant", "cli-keys", "--scope", "upload,read,admin",
+                "--name", "cli test"), endpoint));
+        assertEquals(0, created.exit(), created.err());
+        String key = created.lines().get(0).path("key").asText();
+        String keyId = created.lines().get(0).path("keyId").asText();
+        assertTrue(key.startsWith("irk_" + keyId + "_"), created.lines().toString());
+
+        // The key's tenant, whatever --tenant (X-Tenant-Id) the upload names.
+        Run uploaded = upload(key, "someone-else", work.resolve("keys-state.jsonl"), "--wait", photos("keys", 50, 1).toString());
+        assertEquals(0, uploaded.exit(), uploaded.err());
+        assertEquals(Map.of("SUCCEEDED", 1L), jobStatuses("cli-keys"));
+        assertEquals(Map.of(), jobStatuses("someone-else"));
+
+        Run listed = cli(key, concat(List.of("keys", "list"), endpoint));
+        assertEquals(0, listed.exit(), listed.err());
+        JsonNode keys = listed.lines().get(0);
+        assertEquals(1, keys.size(), keys.toString());
+        assertEquals(keyId, keys.get(0).path("keyId").asText());
+        assertTrue(keys.get(0).path("key").isMissingNode(), "no secret in a listing: " + keys);
+
+        Run rotated = cli(key, concat(List.of("keys", "rotate", keyId), endpoint));
+        assertEquals(0, rotated.exit(), rotated.err());
+        String newKey = rotated.lines().get(0).path("key").asText();
+        assertEquals(1, cli(key, concat(List.of("keys", "list"), endpoint)).exit(), "the old secret no longer works");
+        assertEquals(0, cli(newKey, concat(List.of("keys", "list"), endpoint)).exit());
+
+        assertEquals(0, cli(newKey, concat(List.of("keys", "revoke", keyId), endpoint)).exit());
+        Run refused = cli(newKey, concat(List.of("keys", "list"), endpoint));
+        assertEquals(1, refused.exit());
+        assertTrue(refused.err().contains("UNAUTHENTICATED"), refused.err());
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     /** Objects under a prefix of the images bucket, read straight from S3. */
