@@ -54,7 +54,7 @@ if $need_build; then
   ./mvnw -B -q package -DskipTests
 fi
 
-for port in 8080 8081 8082 8083 8085 "${LOCAL_CLOUD_S3_PORT:-9000}" "${LOCAL_CLOUD_SQS_PORT:-9324}" "${LOCAL_CLOUD_POSTGRES_PORT:-15432}"; do
+for port in 8080 8081 8082 8083 8084 8085 8086 "${LOCAL_CLOUD_S3_PORT:-9000}" "${LOCAL_CLOUD_SQS_PORT:-9324}" "${LOCAL_CLOUD_POSTGRES_PORT:-15432}"; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     echo "run.sh: port $port is already in use; stop what listens there (another ./run.sh?) and try again" >&2
     exit 1
@@ -133,7 +133,7 @@ fi
 cat <<EOF
 
 Everything is up.
-  upload           POST http://localhost:8080/v1/images      (Swagger UI: http://localhost:8080/q/swagger-ui)
+  upload           POST http://localhost:8080/v1/images      (Swagger UI, metrics: http://localhost:8086/q/swagger-ui, /q/metrics)
   results          GET  http://localhost:8081/v1/jobs/{id}   (Swagger UI: http://localhost:8081/q/swagger-ui)
                    health, metrics, dead letters: http://localhost:8083 (/q/health, /q/metrics, /admin/dead-letters)
   worker           http://localhost:8082/q/health            (metrics: /q/metrics, dead letters: /admin/dead-letters)
