@@ -5,6 +5,8 @@
 # built jar and stops it after.
 #   ./mvnw -pl rekognition-local package -DskipTests && ./mvnw -pl rekognition-local test-compile &&
 #   benchmarks/bench-engine.sh [DetectLabels|DetectText|DetectFaces|CompareFaces|SearchFacesByImage] [TESTDATA_DIR]
+# (The engine runs with SigV4 verification off here: the benchmark's raw HTTP client does not sign, and
+# what is measured is the analysis, not the signature check.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 operation="${1:-DetectLabels}"
@@ -24,7 +26,8 @@ if [ "$operation" = SearchFacesByImage ]; then
   done
 fi
 REKOGNITION_MODELS_DIR="$PWD/rekognition-local/models/node_modules" REKOGNITION_COLLECTIONS_DIR="$collections" \
-  java -Dquarkus.http.port="$port" ${ENGINE_OPTS:-} -jar "$jar" >"$log" 2>&1 &
+  java -Dquarkus.http.port="$port" -Dquarkus.management.port=$((port + 1)) -Drekognition.auth.enabled=false \
+  ${ENGINE_OPTS:-} -jar "$jar" >"$log" 2>&1 &
 engine=$!
 trap 'kill $engine 2>/dev/null || true; rm -rf "$log" "$collections"' EXIT
 for _ in $(seq 1 120); do
@@ -86,7 +89,7 @@ for images in "${workloads[@]}"; do
 done
 echo "engine peak RSS (VmHWM): $(rss_mb VmHWM) MB, RSS now: $(rss_mb VmRSS) MB"
 # Where the time goes, from the engine's own metrics over every call above (warm-up included).
-curl -sf "http://localhost:$port/q/metrics" | awk -v op="$operation" '
+curl -sf "http://localhost:$((port + 1))/q/metrics" | awk -v op="$operation" '
   /^rekognition_model_inference_seconds_(sum|count)/ {
     match($0, /model="[^"]*"/); m = substr($0, RSTART + 7, RLENGTH - 8)
     if ($0 ~ /_sum/) msum[m] = $2; else mcount[m] = $2 }

@@ -52,7 +52,7 @@ start_engine() { # extra JVM options (ENGINE_OPTS)
   built rekognition-local/target/quarkus-app/quarkus-run.jar
   # shellcheck disable=SC2086
   REKOGNITION_MODELS_DIR="$root/rekognition-local/models/node_modules" REKOGNITION_COLLECTIONS_DIR="$work/collections" \
-    java -Dquarkus.http.port=$engine_port -Drekognition.s3.endpoint=$s3 ${ENGINE_OPTS:-} "$@" \
+    java -Dquarkus.http.port=$engine_port -Dquarkus.management.port=$((base + 5)) -Drekognition.s3.endpoint=$s3 ${ENGINE_OPTS:-} "$@" \
     -jar rekognition-local/target/quarkus-app/quarkus-run.jar >"$work/engine.log" 2>&1 &
   pids+=($!)
   engine_pid=$!
@@ -94,7 +94,7 @@ stop_workers() { # SIGTERM to the workers this script started, by their process 
 start_ingest() { # extra JVM options
   built ingest-service/target/quarkus-app/quarkus-run.jar
   SQS_ENDPOINT=$sqs S3_ENDPOINT=$s3 INGEST_BASE_URL=$ingest \
-    java -Dquarkus.http.port=$ingest_port -Dquarkus.log.level=WARN "$@" \
+    java -Dquarkus.http.port=$ingest_port -Dquarkus.management.port=$((base + 6)) -Dquarkus.log.level=WARN "$@" \
     -jar ingest-service/target/quarkus-app/quarkus-run.jar >"$work/ingest.log" 2>&1 &
   pids+=($!)
   await ingest $! curl -sf "$ingest/q/health/ready"
