@@ -59,7 +59,36 @@ public class RekognitionException extends RuntimeException {
 
     public static RekognitionException unknownOperation(String target) {
         return new RekognitionException("UnknownOperationException", 400,
-                "Operation " + target + " is not supported by this endpoint");
+                "Operation " + LogText.clean(target) + " is not supported by this endpoint");
+    }
+
+    /**
+     * The body is not JSON, or a member has the wrong JSON type: AWS's JSON protocol answers these with
+     * SerializationException (400) before an operation sees the request.
+     */
+    public static RekognitionException serialization(String message) {
+        return new RekognitionException("SerializationException", 400, message);
+    }
+
+    /** No Authorization header: AWS's common error for an unsigned request to a JSON service. */
+    public static RekognitionException missingAuthenticationToken() {
+        return new RekognitionException("MissingAuthenticationTokenException", 400, "Missing Authentication Token");
+    }
+
+    /** An Authorization header that is not a complete SigV4 one (AWS's IncompleteSignatureException, 400). */
+    public static RekognitionException incompleteSignature(String message) {
+        return new RekognitionException("IncompleteSignatureException", 400, message);
+    }
+
+    /** An access key id the engine does not accept; the id itself is never echoed. */
+    public static RekognitionException unrecognizedClient() {
+        return new RekognitionException("UnrecognizedClientException", 403,
+                "The security token included in the request is invalid.");
+    }
+
+    /** A wrong signature, or one outside the clock-skew window ("Signature expired"). */
+    public static RekognitionException invalidSignature(String message) {
+        return new RekognitionException("InvalidSignatureException", 403, message);
     }
 
     public static RekognitionException accessDenied(String message) {

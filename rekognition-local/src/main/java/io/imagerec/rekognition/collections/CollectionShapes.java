@@ -9,6 +9,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.imagerec.rekognition.api.Params;
 import io.imagerec.rekognition.api.RekognitionException;
 import io.imagerec.rekognition.shape.BoundingBox;
 
@@ -62,11 +63,7 @@ public final class CollectionShapes {
     }
 
     static String collectionId(JsonNode request) {
-        JsonNode id = request.get("CollectionId");
-        if (id == null || !id.isTextual()) {
-            throw RekognitionException.invalidParameter("CollectionId is required");
-        }
-        return id.asText();
+        return Params.requiredString(request, "CollectionId");
     }
 
     /** An opaque NextToken for "continue after this key". */
@@ -75,12 +72,12 @@ public final class CollectionShapes {
     }
 
     static String afterKey(JsonNode request) {
-        JsonNode token = request.get("NextToken");
-        if (token == null || token.isNull()) {
+        String token = Params.optionalString(request, "NextToken");
+        if (token == null) {
             return null;
         }
         try {
-            return new String(Base64.getUrlDecoder().decode(token.asText()), StandardCharsets.UTF_8);
+            return new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             throw RekognitionException.invalidParameter("NextToken is not a token this service issued");
         }

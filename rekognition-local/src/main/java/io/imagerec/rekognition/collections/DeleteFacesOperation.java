@@ -3,6 +3,7 @@ package io.imagerec.rekognition.collections;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -16,6 +17,8 @@ import io.imagerec.rekognition.api.RekognitionOperation;
 /** {@code RekognitionService.DeleteFaces}. */
 @ApplicationScoped
 public class DeleteFacesOperation implements RekognitionOperation {
+
+    private static final Pattern FACE_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     static final int MAX_FACE_IDS = 4096;
 
@@ -47,12 +50,7 @@ public class DeleteFacesOperation implements RekognitionOperation {
         List<UUID> parsed = new ArrayList<>();
         List<Unsuccessful> unsuccessful = new ArrayList<>();
         for (String id : ids) {
-            UUID uuid = faceId(id);
-            if (uuid == null) {
-                unsuccessful.add(new Unsuccessful(id, List.of("FACE_NOT_FOUND")));
-            } else {
-                parsed.add(uuid);
-            }
+            parsed.add(faceId(id, "FaceIds"));
         }
         List<UUID> deleted = c.delete(parsed);
         for (UUID id : parsed) {
@@ -63,12 +61,16 @@ public class DeleteFacesOperation implements RekognitionOperation {
         return new Response(deleted.stream().map(UUID::toString).toList(), unsuccessful);
     }
 
-    /** The UUID of a face id, or null when it is not one. */
-    static UUID faceId(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            return null;
+    /**
+     * The UUID of a face id. One that does not have Rekognition's FaceId form (lowercase hex
+     * 8-4-4-4-12) can name no face and is refused as InvalidParameterException, as Rekognition refuses
+     * a value outside a member's pattern; it is not echoed.
+     */
+    static UUID faceId(String id, String member) {
+        if (!FACE_ID.matcher(id).matches()) {
+            throw RekognitionException.invalidParameter(member + " must be face ids of the form "
+                    + "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx (lowercase hexadecimal)");
         }
+        return UUID.fromString(id);
     }
 }

@@ -58,7 +58,7 @@ public class IndexFacesOperation implements RekognitionOperation {
     @Override
     public Object handle(JsonNode request) {
         FaceCollection collection = collections.get(CollectionShapes.collectionId(request));
-        String externalImageId = request.hasNonNull("ExternalImageId") ? request.get("ExternalImageId").asText() : null;
+        String externalImageId = Params.optionalString(request, "ExternalImageId");
         if (externalImageId != null && !EXTERNAL_IMAGE_ID.matcher(externalImageId).matches()) {
             throw RekognitionException.invalidParameter(
                     "ExternalImageId must be 1-255 characters of letters, digits, '_', '.', '-' and ':'");
@@ -66,7 +66,7 @@ public class IndexFacesOperation implements RekognitionOperation {
         List<String> attributes = Params.stringList(request.get("DetectionAttributes"), "DetectionAttributes",
                 Set.of("DEFAULT", "ALL"));
         Integer maxFaces = Params.optionalInt(request, "MaxFaces", 1, FaceService.MAX_FACES);
-        QualityFilter filter = QualityFilter.parse(request.path("QualityFilter").textValue(), QualityFilter.AUTO);
+        QualityFilter filter = QualityFilter.parse(Params.optionalString(request, "QualityFilter"), QualityFilter.AUTO);
 
         boolean all = attributes.contains("ALL");
         UUID imageId = UUID.randomUUID();

@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.imagerec.rekognition.api.Params;
 import io.imagerec.rekognition.api.RekognitionOperation;
 import io.imagerec.rekognition.faces.AnalyzedFace;
 import io.imagerec.rekognition.faces.FaceService;
@@ -39,7 +40,7 @@ public class SearchFacesByImageOperation implements RekognitionOperation {
     @Override
     public Object handle(JsonNode request) {
         FaceCollection c = collections.get(CollectionShapes.collectionId(request));
-        QualityFilter filter = QualityFilter.parse(request.path("QualityFilter").textValue(), QualityFilter.NONE);
+        QualityFilter filter = QualityFilter.parse(Params.optionalString(request, "QualityFilter"), QualityFilter.NONE);
         AnalyzedFace face = faces.largestFace(request.get("Image"), "Image", filter);
         return new Response(face.box(), face.detail().confidence(),
                 SearchFacesOperation.matches(c, face.descriptor(), request, null), CollectionShapes.FACE_MODEL_VERSION);

@@ -40,11 +40,10 @@ public class SearchFacesOperation implements RekognitionOperation {
     @Override
     public Object handle(JsonNode request) {
         FaceCollection c = collections.get(CollectionShapes.collectionId(request));
-        String id = request.path("FaceId").asText("");
-        UUID faceId = DeleteFacesOperation.faceId(id);
-        float[] query = faceId == null ? null : c.descriptor(faceId);
+        UUID faceId = DeleteFacesOperation.faceId(Params.requiredString(request, "FaceId"), "FaceId");
+        float[] query = c.descriptor(faceId);
         if (query == null) {
-            throw RekognitionException.invalidParameter("FaceId " + id + " is not in collection " + c.id());
+            throw RekognitionException.invalidParameter("FaceId " + faceId + " is not in collection " + c.id());
         }
         return new Response(faceId.toString(), matches(c, query, request, faceId), CollectionShapes.FACE_MODEL_VERSION);
     }

@@ -50,7 +50,7 @@ public class CompareFacesOperation implements RekognitionOperation {
     public Object handle(JsonNode request) {
         Float thresholdParam = Params.optionalFloat(request, "SimilarityThreshold", 0f, 100f);
         float threshold = thresholdParam == null ? DEFAULT_SIMILARITY_THRESHOLD : thresholdParam;
-        QualityFilter filter = QualityFilter.parse(request.path("QualityFilter").textValue(), QualityFilter.NONE);
+        QualityFilter filter = QualityFilter.parse(Params.optionalString(request, "QualityFilter"), QualityFilter.NONE);
 
         AnalyzedFace source = faces.largestFace(request.get("SourceImage"), "SourceImage", filter);
         List<FaceMatch> matches = new ArrayList<>();

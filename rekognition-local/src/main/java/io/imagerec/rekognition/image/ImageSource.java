@@ -1,12 +1,15 @@
 package io.imagerec.rekognition.image;
 
 import java.util.Base64;
+import java.util.regex.Pattern;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.imagerec.rekognition.api.LogText;
+import io.imagerec.rekognition.api.Params;
 import io.imagerec.rekognition.api.RekognitionException;
 import io.imagerec.rekognition.config.EngineConfig;
 import software.amazon.awssdk.core.ResponseBytes;
@@ -30,6 +33,9 @@ public class ImageSource {
     public static final long MAX_BYTES = 5L * 1024 * 1024;
     public static final long MAX_S3_BYTES = 15L * 1024 * 1024;
 
+    private static final Pattern LINE_BREAKS = Pattern.compile("[\\r\\n]");
+    private static final Pattern BUCKET = Pattern.compile("[0-9A-Za-z.\\-_]{3,255}");
+
     private final S3Client s3;
 
     public ImageSource(EngineConfig config) {
@@ -42,8 +48,11 @@ public class ImageSource {
     }
 
     public byte[] read(JsonNode image) {
-        if (image == null || !image.isObject()) {
+        if (image == null || image.isNull()) {
             throw RekognitionException.invalidParameter("Image is required");
+        }
+        if (!image.isObject()) {
+            throw RekognitionException.serialization("Image must be a structure, not " + image.getNodeType());
         }
         boolean hasBytes = image.hasNonNull("Bytes");
         boolean hasS3 = image.hasNonNull("S3Object");
@@ -55,7 +64,7 @@ public class ImageSource {
 
     private static byte[] fromBytes(JsonNode bytes) {
         if (!bytes.isTextual()) {
-            throw RekognitionException.invalidParameter("Image.Bytes must be a base64 string");
+            throw RekognitionException.serialization("Image.Bytes must be a base64 string, not " + bytes.getNodeType());
         }
         String text = bytes.asText();
         if ((long) text.length() * 3 / 4 > MAX_BYTES + 3) {
@@ -64,7 +73,8 @@ public class ImageSource {
         }
         byte[] decoded;
         try {
-            decoded = Base64.getMimeDecoder().decode(text);
+            // Strict base64: line breaks (as base64 tools write them) are allowed, nothing else outside the alphabet.
+            decoded = Base64.getDecoder().decode(LINE_BREAKS.matcher(text).replaceAll(""));
         } catch (IllegalArgumentException e) {
             throw RekognitionException.invalidImageFormat("Request has invalid image format: Image.Bytes is not base64");
         }
@@ -79,12 +89,25 @@ public class ImageSource {
     }
 
     private byte[] fromS3(JsonNode ref) {
-        String bucket = ref.path("Bucket").asText("");
-        String key = ref.path("Name").asText("");
-        if (bucket.isEmpty() || key.isEmpty()) {
+        if (!ref.isObject()) {
+            throw RekognitionException.serialization("Image.S3Object must be a structure, not " + ref.getNodeType());
+        }
+        String bucket = Params.optionalString(ref, "Bucket");
+        String key = Params.optionalString(ref, "Name");
+        String version = Params.optionalString(ref, "Version");
+        if (bucket == null || bucket.isEmpty() || key == null || key.isEmpty()) {
             throw RekognitionException.invalidParameter("Image.S3Object needs Bucket and Name");
         }
-        String version = ref.hasNonNull("Version") ? ref.get("Version").asText() : null;
+        // Rekognition's S3Bucket pattern and lengths; names and versions hold no control characters.
+        if (!BUCKET.matcher(bucket).matches()) {
+            throw RekognitionException.invalidParameter("Image.S3Object.Bucket must be 3-255 characters of "
+                    + "letters, digits, '.', '-' and '_'");
+        }
+        if (key.length() > 1024 || LogText.hasControl(key) || (version != null
+                && (version.isEmpty() || version.length() > 1024 || LogText.hasControl(version)))) {
+            throw RekognitionException.invalidParameter("Image.S3Object.Name and Version must be 1-1024 characters "
+                    + "without control characters");
+        }
         try {
             HeadObjectResponse head = s3.headObject(b -> b.bucket(bucket).key(key).versionId(version));
             if (head.contentLength() != null && head.contentLength() > MAX_S3_BYTES) {
