@@ -1,50 +1,76 @@
 package io.imagerec.rekognition.api;
 
-import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
+import jakarta.inject.Inject;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 
 /**
- * Every error as Rekognition reports it: the status, {@code x-amzn-ErrorType}, and
- * {@code {"__type": ..., "Message": ...}}. Anything unexpected becomes InternalServerError, logged once.
+ * Every error as Rekognition reports it ({@link ApiErrors}). Client errors and expected refusals are
+ * logged in one line; anything unexpected becomes InternalServerError, logged once with its stack trace.
  */
 @Provider
 public class RekognitionExceptionMapper implements ExceptionMapper<Throwable> {
 
     private static final Logger LOG = Logger.getLogger(RekognitionExceptionMapper.class);
 
-    private final ObjectMapper json;
-
-    public RekognitionExceptionMapper(ObjectMapper json) {
-        this.json = json;
-    }
+    @Inject
+    CurrentVertxRequest current;
 
     @Override
     public Response toResponse(Throwable error) {
         RekognitionException e;
         if (error instanceof RekognitionException r) {
             e = r;
-        } else if (error instanceof jakarta.ws.rs.WebApplicationException w && w.getResponse().getStatus() < 500) {
-            e = new RekognitionException(w.getResponse().getStatus() == 413 ? "ImageTooLargeException"
-                    : "InvalidParameterException", 400, w.getMessage());
+            ApiErrors.log(target(), e);
+        } else if (error instanceof WebApplicationException w && w.getResponse().getStatus() < 500) {
+            int status = w.getResponse().getStatus();
+            if (status == 413) {
+                e = RekognitionException.imageTooLarge("Request body is larger than this endpoint accepts");
+            } else if (status == 404 || status == 405) {
+                // Not the API (POST /): no such path or method here.
+                e = new RekognitionException("UnknownOperationException", status, "No operation at this path and method");
+            } else {
+                e = RekognitionException.invalidParameter(LogText.clean(w.getMessage()));
+            }
+            ApiErrors.log(target(), e);
         } else {
-            LOG.error("Unexpected error while answering a request", error);
+            LOG.errorf(error, "Unexpected error while answering %s", LogText.clean(target()));
             e = RekognitionException.internal("Internal server error");
         }
-        ObjectNode body = json.createObjectNode().put("__type", e.type()).put("Message", e.getMessage());
-        return Response.status(e.status())
+        Response.ResponseBuilder response = Response.status(e.status())
                 .type(RekognitionResource.AMZ_JSON)
                 .header("x-amzn-ErrorType", e.type())
                 .header("x-amzn-RequestId", UUID.randomUUID().toString())
-                .entity(body.toString().getBytes(StandardCharsets.UTF_8))
-                .build();
+                .entity(ApiErrors.body(e));
+        if (!bodyRead()) {
+            // Refused part-way through the body (over the operation's limit): the rest is not read, and
+            // AdmissionFilter closes the connection once this is sent.
+            response.header("Connection", "close");
+        }
+        return response.build();
+    }
+
+    private boolean bodyRead() {
+        try {
+            return current.getCurrent() == null || current.getCurrent().request().isEnded();
+        } catch (RuntimeException e) {
+            return true;
+        }
+    }
+
+    private String target() {
+        try {
+            return current.getCurrent() == null ? null : current.getCurrent().request().getHeader("X-Amz-Target");
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 }

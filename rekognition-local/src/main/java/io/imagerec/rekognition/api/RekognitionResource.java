@@ -1,6 +1,8 @@
 package io.imagerec.rekognition.api;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +14,7 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,10 +23,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;
+import io.vertx.core.http.HttpServerRequest;
 
 /**
  * The AWS JSON 1.1 endpoint: {@code POST /} with {@code X-Amz-Target: RekognitionService.<Operation>}.
- * Maps HTTP to an operation and back; the operations do the work.
+ * Maps HTTP to an operation and back; the operations do the work. {@link AdmissionFilter} has already
+ * checked the headers, the declared size and admission before the body was read; here the signature
+ * is verified over the body, then the quota, then the operation runs.
  */
 @Path("/")
 public class RekognitionResource {
@@ -54,8 +59,9 @@ public class RekognitionResource {
     @POST
     @Consumes("*/*")
     @Produces(AMZ_JSON)
-    public Response handle(@HeaderParam("X-Amz-Target") String target, HttpHeaders headers, byte[] body) {
-        String name = target != null && target.startsWith(TARGET_PREFIX) ? target.substring(TARGET_PREFIX.length()) : null;
+    public Response handle(@HeaderParam("X-Amz-Target") String target, @Context HttpServerRequest http,
+            InputStream stream) {
+        String name = operationName(target);
         RekognitionOperation operation = name == null ? null : operations.get(name);
         Timer.Sample sample = Timer.start(metrics);
         String outcome = "error";
@@ -63,7 +69,8 @@ public class RekognitionResource {
             if (operation == null) {
                 throw RekognitionException.unknownOperation(target);
             }
-            signatures.verify(headers, body);
+            byte[] body = read(stream, name, http.getHeader("Content-Length"));
+            signatures.verify(http.method().name(), http.path(), http.query(), n -> http.headers().getAll(n), body);
             // After authentication, before any work: a refused call costs the engine nothing.
             quota.admit();
             JsonNode request = parse(body);
@@ -83,15 +90,50 @@ public class RekognitionResource {
         }
     }
 
+    /**
+     * The body, read up to the operation's limit: a declared Content-Length over it was refused before
+     * (AdmissionFilter), and a chunked body is refused here once it passes it, before the rest is read.
+     */
+    private static byte[] read(InputStream in, String operation, String declared) {
+        long limit = RequestLimits.maxBodyBytes(operation);
+        int expected = 8192;
+        try {
+            expected = (int) Math.min(limit, Math.max(0, Long.parseLong(declared == null ? "8192" : declared.trim())));
+        } catch (NumberFormatException e) {
+            // Vert.x refuses a malformed Content-Length before the request gets here
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(expected);
+        byte[] buffer = new byte[64 * 1024];
+        long total = 0;
+        try {
+            for (int n; (n = in.read(buffer)) != -1; ) {
+                total += n;
+                if (total > limit) {
+                    throw RequestLimits.tooLarge(operation, total);
+                }
+                out.write(buffer, 0, n);
+            }
+        } catch (IOException e) {
+            // The client went away or was too slow (quarkus.http.read-timeout): its fault, not the engine's.
+            throw RekognitionException.serialization("The request body could not be read: " + LogText.clean(e.getMessage()));
+        }
+        return out.toByteArray();
+    }
+
+    /** The operation an {@code X-Amz-Target} names, or null when it is not a Rekognition target. */
+    static String operationName(String target) {
+        return target != null && target.startsWith(TARGET_PREFIX) ? target.substring(TARGET_PREFIX.length()) : null;
+    }
+
     private JsonNode parse(byte[] body) {
         try {
             JsonNode request = body == null || body.length == 0 ? json.createObjectNode() : json.readTree(body);
             if (request == null || !request.isObject()) {
-                throw new RekognitionException("SerializationException", 400, "The request body must be a JSON object");
+                throw RekognitionException.serialization("The request body must be a JSON object");
             }
             return request;
         } catch (IOException e) {
-            throw new RekognitionException("SerializationException", 400, "The request body is not valid JSON");
+            throw RekognitionException.serialization("The request body is not valid JSON");
         }
     }
 }

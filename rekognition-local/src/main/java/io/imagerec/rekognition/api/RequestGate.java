@@ -12,6 +12,10 @@ import io.micrometer.core.instrument.MeterRegistry;
  * Bounds the work in the engine: at most {@code maxConcurrent} requests are analysed at once and at
  * most {@code maxQueued} more wait for a slot. A request beyond that is answered at once with
  * ThrottlingException, so overload turns into retries rather than an out-of-memory crash.
+ *
+ * <p>Admission ({@link #admit()}) happens in {@link AdmissionFilter} before the body is read, so at
+ * most {@code maxConcurrent + maxQueued} bodies are ever buffered at once; the slot is given back
+ * when the response ends. {@link #run} then waits for one of the {@code maxConcurrent} analysis slots.
  */
 @ApplicationScoped
 public class RequestGate {
@@ -35,19 +39,24 @@ public class RequestGate {
         T run();
     }
 
-    public <T> T run(Work<T> work) {
+    /** Takes an admission slot, or throws ThrottlingException; the caller must {@link #release()} it. */
+    public void admit() {
         if (!admitted.tryAcquire()) {
             throw RekognitionException.throttling("Rate exceeded: " + capacity + " requests are already in flight");
         }
+    }
+
+    public void release() {
+        admitted.release();
+    }
+
+    /** Runs admitted work once one of the analysis slots is free. */
+    public <T> T run(Work<T> work) {
+        running.acquireUninterruptibly();
         try {
-            running.acquireUninterruptibly();
-            try {
-                return work.run();
-            } finally {
-                running.release();
-            }
+            return work.run();
         } finally {
-            admitted.release();
+            running.release();
         }
     }
 }

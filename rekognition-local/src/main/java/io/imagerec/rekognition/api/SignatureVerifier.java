@@ -1,124 +1,302 @@
 package io.imagerec.rekognition.api;
 
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.regex.Matcher;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
 
 import io.imagerec.rekognition.config.EngineConfig;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.SdkHttpFullRequest;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
 
 /**
- * Checks AWS Signature Version 4 on {@code POST /} requests against the configured credentials,
- * when {@code rekognition.auth.verify-signatures} is on. Off by default: locally every SDK signs with
- * whatever credentials it has and the engine accepts them all.
+ * Verifies the AWS Signature Version 4 of API requests with the AWS SDK's own signer: the canonical
+ * request is rebuilt from the incoming request (method, path, query, the headers the Authorization
+ * header lists, the body), signed again with the accepted secret of the credential scope's access key
+ * id at the request's own {@code X-Amz-Date}, and the two signatures are compared in constant time.
+ *
+ * <p>Errors are AWS's common ones for JSON services: no Authorization header is
+ * MissingAuthenticationTokenException (400), a malformed one IncompleteSignatureException (400), an
+ * unknown access key id UnrecognizedClientException (403), a wrong signature or one outside
+ * {@code rekognition.auth.max-clock-skew} InvalidSignatureException (403). No message echoes a key
+ * id, a secret or a signature.
  */
 @ApplicationScoped
 public class SignatureVerifier {
 
-    private static final Pattern AUTHORIZATION = Pattern.compile(
-            "AWS4-HMAC-SHA256\\s+Credential=([^/,\\s]+)/(\\d{8})/([^/]+)/([^/]+)/aws4_request,\\s*"
-                    + "SignedHeaders=([^,\\s]+),\\s*Signature=([0-9a-f]{64})");
+    private static final Logger LOG = Logger.getLogger(SignatureVerifier.class);
+
+    static final String SERVICE = "rekognition";
+    private static final String ALGORITHM = "AWS4-HMAC-SHA256";
+    private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'")
+            .withResolverStyle(ResolverStyle.STRICT);
+    private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9._+=@-]{1,128}");
+    private static final Pattern SCOPE_DATE = Pattern.compile("\\d{8}");
+    private static final Pattern REGION = Pattern.compile("[a-z0-9-]{1,64}");
+    private static final Pattern HEADER_NAME = Pattern.compile("[a-z0-9!#$%&'*+.^_`|~-]+");
+    private static final Pattern SIGNATURE = Pattern.compile("[0-9a-f]{64}");
+    private static final String SIGNATURE_MISMATCH = "The request signature we calculated does not match the "
+            + "signature you provided. Check your AWS Secret Access Key and signing method. Consult the service "
+            + "documentation for details.";
 
     private final boolean enabled;
-    private final Map<String, String> secrets = new HashMap<>();
+    private final AcceptedCredentials accepted;
+    private final Duration maxSkew;
+    private final Clock clock;
+    private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
 
+    @Inject
     public SignatureVerifier(EngineConfig config) {
-        this.enabled = config.auth().verifySignatures();
-        for (String pair : config.auth().credentials().orElse(List.of())) {
-            int colon = pair.indexOf(':');
-            if (colon > 0) {
-                secrets.put(pair.substring(0, colon).trim(), pair.substring(colon + 1).trim());
-            }
-        }
-        if (enabled && secrets.isEmpty()) {
-            throw new IllegalStateException("rekognition.auth.verify-signatures is on but rekognition.auth.credentials "
-                    + "lists no ACCESS_KEY_ID:SECRET_ACCESS_KEY pair");
+        this(config.auth().enabled(), config.auth().credentials().filter(l -> !l.isEmpty())
+                .map(AcceptedCredentials::configured).orElseGet(AcceptedCredentials::defaultChain),
+                config.auth().maxClockSkew(), Clock.systemUTC());
+        if (enabled) {
+            LOG.infof("SigV4: every API request must be signed; accepting %s; clock skew allowed %s",
+                    accepted.describe(), maxSkew);
+        } else {
+            LOG.warn("SigV4: signature checking is off (rekognition.auth.enabled=false): any caller that reaches "
+                    + "this port can use the engine and have it read any object its S3 credentials can read");
         }
     }
 
-    public void verify(HttpHeaders headers, byte[] body) {
+    SignatureVerifier(boolean enabled, AcceptedCredentials accepted, Duration maxSkew, Clock clock) {
+        if (maxSkew.isNegative() || maxSkew.isZero()) {
+            throw new IllegalArgumentException("rekognition.auth.max-clock-skew must be positive, not " + maxSkew);
+        }
+        this.enabled = enabled;
+        this.accepted = accepted;
+        this.maxSkew = maxSkew;
+        this.clock = clock;
+    }
+
+    public boolean enabled() {
+        return enabled;
+    }
+
+    /** What an Authorization header says, once it has been found well-formed. */
+    record Authorization(String accessKeyId, String scopeDate, String region, String service,
+            List<String> signedHeaders, String signature, Instant signedAt) {
+    }
+
+    /**
+     * Everything the headers alone can show, so that it is refused before a body is read: a missing or
+     * malformed Authorization, a time outside the skew window, another service's scope, and (for
+     * configured credentials) an unknown access key id. Does not block.
+     *
+     * @param header a request header's value by name (case-insensitive), null when absent
+     * @return the parsed Authorization, or null when checking is off
+     */
+    public Authorization checkHeaders(Function<String, String> header) {
+        if (!enabled) {
+            return null;
+        }
+        Authorization auth = parse(header.apply("Authorization"), header.apply("X-Amz-Date"));
+        if (!auth.service().equals(SERVICE)) {
+            throw RekognitionException.invalidSignature("Credential should be scoped to correct service: '"
+                    + SERVICE + "'.");
+        }
+        Instant now = clock.instant();
+        if (auth.signedAt().isBefore(now.minus(maxSkew))) {
+            throw RekognitionException.invalidSignature("Signature expired: " + amzDate(auth.signedAt())
+                    + " is now earlier than " + amzDate(now.minus(maxSkew)) + " (" + amzDate(now) + " - "
+                    + describe(maxSkew) + ".)");
+        }
+        if (auth.signedAt().isAfter(now.plus(maxSkew))) {
+            throw RekognitionException.invalidSignature("Signature not yet current: " + amzDate(auth.signedAt())
+                    + " is still later than " + amzDate(now.plus(maxSkew)) + " (" + amzDate(now) + " + "
+                    + describe(maxSkew) + ".)");
+        }
+        if (!accepted.mayAccept(auth.accessKeyId())) {
+            throw RekognitionException.unrecognizedClient();
+        }
+        return auth;
+    }
+
+    /**
+     * Verifies the whole request; may block (the default credentials chain). Throws the AWS error when
+     * the signature is absent, malformed, stale, by an unknown key, or does not match.
+     *
+     * @param rawPath the path as sent, percent-encoding kept
+     * @param rawQuery the query string as sent, or null
+     * @param headers every value of a request header by name (case-insensitive), empty when absent
+     */
+    public void verify(String method, String rawPath, String rawQuery, Function<String, List<String>> headers,
+            byte[] body) {
         if (!enabled) {
             return;
         }
-        String authorization = headers.getHeaderString("Authorization");
-        if (authorization == null) {
-            throw new RekognitionException("MissingAuthenticationTokenException", 403, "Missing Authentication Token");
+        Authorization auth = checkHeaders(name -> {
+            List<String> values = headers.apply(name);
+            return values == null || values.isEmpty() ? null : values.get(0);
+        });
+        AwsCredentialsIdentity own = accepted.lookup(auth.accessKeyId())
+                .orElseThrow(RekognitionException::unrecognizedClient);
+        if (own instanceof AwsSessionCredentialsIdentity session) {
+            List<String> token = headers.apply("X-Amz-Security-Token");
+            if (token == null || token.size() != 1 || !constantTimeEquals(session.sessionToken(), token.get(0))) {
+                throw RekognitionException.unrecognizedClient();
+            }
         }
-        Matcher m = AUTHORIZATION.matcher(authorization);
-        if (!m.find()) {
-            throw new RekognitionException("IncompleteSignatureException", 403, "The Authorization header is malformed");
+        // A session token is signed as one of the listed headers, so the signer is not given it again.
+        AwsCredentialsIdentity identity = AwsCredentialsIdentity.create(own.accessKeyId(), own.secretAccessKey());
+
+        SdkHttpFullRequest.Builder request = SdkHttpFullRequest.builder()
+                .method(SdkHttpMethod.fromValue(method.toUpperCase(Locale.ROOT)))
+                .protocol("http")
+                .host("localhost")
+                .encodedPath(rawPath == null || rawPath.isEmpty() ? "/" : rawPath);
+        addQuery(request, rawQuery);
+        for (String name : auth.signedHeaders()) {
+            if (name.equals("x-amz-date")) {
+                continue; // the signer writes it from the signing clock, which is set to it
+            }
+            List<String> values = headers.apply(name);
+            if (values == null || values.isEmpty()) {
+                throw RekognitionException.invalidSignature(SIGNATURE_MISMATCH);
+            }
+            request.putHeader(name, values);
         }
-        String secret = secrets.get(m.group(1));
-        if (secret == null) {
-            throw new RekognitionException("UnrecognizedClientException", 400,
-                    "The security token included in the request is invalid.");
-        }
-        String amzDate = headers.getHeaderString("X-Amz-Date");
-        if (amzDate == null || !amzDate.startsWith(m.group(2))) {
-            throw new RekognitionException("IncompleteSignatureException", 403, "X-Amz-Date is missing or does not "
-                    + "match the credential scope");
-        }
-        String expected = sign(secret, m.group(2), m.group(3), m.group(4), amzDate, m.group(5).split(";"), headers, body);
-        if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
-                m.group(6).getBytes(StandardCharsets.US_ASCII))) {
-            throw new RekognitionException("InvalidSignatureException", 403, "The request signature we calculated "
-                    + "does not match the signature you provided.");
+        SignedRequest signed = signer.sign(r -> r
+                .identity(identity)
+                .request(request.build())
+                .payload(ContentStreamProvider.fromByteArrayUnsafe(body == null ? new byte[0] : body))
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, auth.service())
+                .putProperty(AwsV4HttpSigner.REGION_NAME, auth.region())
+                .putProperty(AwsV4HttpSigner.SIGNING_CLOCK, Clock.fixed(auth.signedAt(), ZoneOffset.UTC)));
+        String expected = signed.request().firstMatchingHeader("Authorization").orElse("");
+        String expectedSignature = expected.substring(expected.lastIndexOf('=') + 1);
+        if (!constantTimeEquals(expectedSignature, auth.signature())) {
+            throw RekognitionException.invalidSignature(SIGNATURE_MISMATCH);
         }
     }
 
-    static String sign(String secret, String date, String region, String service, String amzDate,
-            String[] signedHeaders, HttpHeaders headers, byte[] body) {
-        StringBuilder canonical = new StringBuilder("POST\n/\n\n");
-        List<String> names = new ArrayList<>(List.of(signedHeaders));
-        for (String name : names) {
-            String value = String.join(",", headers.getRequestHeader(name) == null ? List.of()
-                    : headers.getRequestHeader(name));
-            canonical.append(name.toLowerCase(Locale.ROOT)).append(':')
-                    .append(value.trim().replaceAll("\\s+", " ")).append('\n');
+    static Authorization parse(String authorization, String amzDate) {
+        if (authorization == null || authorization.isBlank()) {
+            throw RekognitionException.missingAuthenticationToken();
         }
-        canonical.append('\n').append(String.join(";", names)).append('\n').append(hex(sha256(body)));
-        String scope = date + "/" + region + "/" + service + "/aws4_request";
-        String toSign = "AWS4-HMAC-SHA256\n" + amzDate + "\n" + scope + "\n"
-                + hex(sha256(canonical.toString().getBytes(StandardCharsets.UTF_8)));
-        byte[] key = hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), date);
-        key = hmac(key, region);
-        key = hmac(key, service);
-        key = hmac(key, "aws4_request");
-        return hex(hmac(key, toSign));
-    }
-
-    private static byte[] sha256(byte[] data) {
+        String value = authorization.trim();
+        if (!value.startsWith(ALGORITHM + " ")) {
+            throw RekognitionException.incompleteSignature("Authorization header requires the " + ALGORITHM
+                    + " algorithm with 'Credential', 'SignedHeaders' and 'Signature' parameters.");
+        }
+        String credential = null;
+        String signedHeaders = null;
+        String signature = null;
+        for (String part : value.substring(ALGORITHM.length()).split(",")) {
+            String p = part.trim();
+            int eq = p.indexOf('=');
+            if (eq <= 0) {
+                continue;
+            }
+            String v = p.substring(eq + 1).trim();
+            switch (p.substring(0, eq).trim()) {
+                case "Credential" -> credential = v;
+                case "SignedHeaders" -> signedHeaders = v;
+                case "Signature" -> signature = v;
+                default -> {
+                    // AWS ignores other parameters too
+                }
+            }
+        }
+        List<String> missing = new ArrayList<>();
+        if (credential == null) {
+            missing.add("Authorization header requires 'Credential' parameter.");
+        }
+        if (signedHeaders == null) {
+            missing.add("Authorization header requires 'SignedHeaders' parameter.");
+        }
+        if (signature == null) {
+            missing.add("Authorization header requires 'Signature' parameter.");
+        }
+        if (amzDate == null || amzDate.isBlank()) {
+            missing.add("Authorization header requires existence of a 'X-Amz-Date' header.");
+        }
+        if (!missing.isEmpty()) {
+            throw RekognitionException.incompleteSignature(String.join(" ", missing));
+        }
+        String[] scope = credential.split("/", -1);
+        if (scope.length != 5 || !KEY_ID.matcher(scope[0]).matches() || !SCOPE_DATE.matcher(scope[1]).matches()
+                || !REGION.matcher(scope[2]).matches() || scope[3].isEmpty() || !scope[4].equals("aws4_request")) {
+            throw RekognitionException.incompleteSignature("Credential must have the form "
+                    + "ACCESS_KEY_ID/YYYYMMDD/region/service/aws4_request.");
+        }
+        if (!SIGNATURE.matcher(signature).matches()) {
+            throw RekognitionException.incompleteSignature("Signature must be 64 lowercase hexadecimal digits.");
+        }
+        List<String> names = List.of(signedHeaders.split(";", -1));
+        if (names.stream().anyMatch(n -> !HEADER_NAME.matcher(n).matches())) {
+            throw RekognitionException.incompleteSignature("SignedHeaders must be lowercase header names "
+                    + "separated by ';'.");
+        }
+        if (!names.contains("host") || !names.contains("x-amz-date")) {
+            throw RekognitionException.incompleteSignature("SignedHeaders must include 'host' and 'x-amz-date'.");
+        }
+        Instant signedAt;
         try {
-            return MessageDigest.getInstance("SHA-256").digest(data == null ? new byte[0] : data);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
+            signedAt = LocalDateTime.parse(amzDate.trim(), AMZ_DATE).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+            throw RekognitionException.incompleteSignature("X-Amz-Date must be in the ISO 8601 basic format "
+                    + "YYYYMMDD'T'HHMMSS'Z'.");
+        }
+        if (!amzDate.trim().startsWith(scope[1])) {
+            throw RekognitionException.invalidSignature("Date in Credential scope does not match YYYYMMDD from "
+                    + "ISO-8601 version of date from HTTP.");
+        }
+        return new Authorization(scope[0], scope[1], scope[2], scope[3], names, signature, signedAt);
+    }
+
+    /** Query parameters as the SDK holds them (decoded), so that it encodes them canonically again. */
+    private static void addQuery(SdkHttpFullRequest.Builder request, String rawQuery) {
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return;
+        }
+        for (String pair : rawQuery.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String name = eq < 0 ? pair : pair.substring(0, eq);
+            String value = eq < 0 ? "" : pair.substring(eq + 1);
+            try {
+                request.appendRawQueryParameter(URLDecoder.decode(name, StandardCharsets.UTF_8),
+                        URLDecoder.decode(value, StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException e) {
+                throw RekognitionException.invalidSignature(SIGNATURE_MISMATCH);
+            }
         }
     }
 
-    private static byte[] hmac(byte[] key, String data) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+    private static boolean constantTimeEquals(String a, String b) {
+        return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static String hex(byte[] bytes) {
-        return HexFormat.of().formatHex(bytes);
+    private static String amzDate(Instant instant) {
+        return AMZ_DATE.format(LocalDateTime.ofInstant(instant, ZoneOffset.UTC));
+    }
+
+    private static String describe(Duration d) {
+        return d.toSeconds() % 60 == 0 ? d.toMinutes() + " min" : d.toSeconds() + " s";
     }
 }

@@ -1,6 +1,7 @@
 package io.imagerec.rekognition.config;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -96,11 +97,25 @@ public interface EngineConfig {
     }
 
     interface Auth {
-        /** Check SigV4 signatures against {@link #credentials()}; off by default for local use. */
-        @WithDefault("false")
-        boolean verifySignatures();
+        /**
+         * Verify the AWS Signature Version 4 of every API request (health, metrics and OpenAPI are not
+         * signed). On by default; off, any caller may use the engine.
+         */
+        @WithDefault("true")
+        boolean enabled();
 
-        /** Accepted credentials as {@code ACCESS_KEY_ID:SECRET_ACCESS_KEY}. */
+        /**
+         * Accepted credentials as {@code ACCESS_KEY_ID:SECRET_ACCESS_KEY}. Unset: the engine accepts its
+         * own credentials from the AWS default credentials chain, the ones its callers share with it.
+         */
         Optional<List<String>> credentials();
+
+        /**
+         * How far a request's {@code X-Amz-Date} may be from the engine's clock, either way; older or
+         * later requests are refused ("Signature expired"), so a captured request cannot be replayed
+         * after this window. AWS allows 15 minutes; the engine and its callers share a clock or NTP.
+         */
+        @WithDefault("5M")
+        Duration maxClockSkew();
     }
 }

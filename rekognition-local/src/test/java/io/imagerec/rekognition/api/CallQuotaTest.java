@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
+import io.imagerec.testsupport.TestCloud;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -94,7 +95,8 @@ class CallQuotaTest extends SdkClientTest {
         try (RekognitionClient retrying = RekognitionClient.builder()
                 .endpointOverride(RekognitionClients.endpoint())
                 .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "s")))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(TestCloud.ACCESS_KEY,
+                        TestCloud.SECRET_KEY)))
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
                 .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
                         .maxAttempts(30)
@@ -118,7 +120,7 @@ class CallQuotaTest extends SdkClientTest {
     /** rekognition_quota_calls_total{outcome="refused"} from the engine's Prometheus metrics. */
     static double engineRefusals() throws Exception {
         String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(RekognitionClients.endpoint() + "/q/metrics")).build(),
+                URI.create(RekognitionClients.managementEndpoint() + "/q/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         Matcher m = Pattern.compile("(?m)^rekognition_quota_calls_total\\{outcome=\"refused\"} (\\S+)$").matcher(metrics);
         if (!m.find()) {

@@ -158,9 +158,7 @@ class RekognitionApiTest extends SdkClientTest {
 
     @Test
     void unknownOperationIsReportedAsAwsDoes() {
-        given().header("X-Amz-Target", "RekognitionService.NoSuchThing")
-                .contentType("application/x-amz-json-1.1").body("{}".getBytes())
-                .when().post("/")
+        SignedRequests.post("NoSuchThing", "{}")
                 .then().statusCode(400)
                 .header("x-amzn-ErrorType", "UnknownOperationException")
                 .body(containsString("\"__type\":\"UnknownOperationException\""));
@@ -168,9 +166,7 @@ class RekognitionApiTest extends SdkClientTest {
 
     @Test
     void malformedJsonIsASerializationError() {
-        given().header("X-Amz-Target", "RekognitionService.DetectLabels")
-                .contentType("application/x-amz-json-1.1").body("{not json".getBytes())
-                .when().post("/")
+        SignedRequests.post("DetectLabels", "{not json")
                 .then().statusCode(400)
                 .body(containsString("\"__type\":\"SerializationException\""));
     }
@@ -180,7 +176,8 @@ class RekognitionApiTest extends SdkClientTest {
         given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
         rekognition.detectLabels(r -> r.image(bytes(TestImages.encode(
                 TestImages.twoColors(200, 200, Color.RED, Color.GREEN), "png"))));
-        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().port(RekognitionClients.managementEndpoint().getPort())
+                .when().get("/q/metrics").then().statusCode(200).extract().asString();
         assertTrue(metrics.contains("rekognition_requests_seconds_count{operation=\"DetectLabels\",outcome=\"success\"}"),
                 "request metric missing");
         assertTrue(metrics.contains("rekognition_model_inference_seconds"), "model time metric missing");

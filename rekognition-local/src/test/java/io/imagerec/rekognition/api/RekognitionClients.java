@@ -4,6 +4,7 @@ import java.net.URI;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 
+import io.imagerec.testsupport.TestCloud;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.retry.RetryPolicy;
@@ -11,7 +12,11 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.rekognition.RekognitionClient;
 
-/** The unmodified AWS SDK v2 client, pointed at the engine under test. */
+/**
+ * The unmodified AWS SDK v2 client, pointed at the engine under test. It signs with the test cloud's
+ * credentials, which the engine accepts because they are its own: LocalCloudResource puts them in the
+ * system properties the AWS default credentials chain reads first.
+ */
 public final class RekognitionClients {
 
     private RekognitionClients() {
@@ -19,6 +24,12 @@ public final class RekognitionClients {
 
     public static URI endpoint() {
         int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
+        return URI.create("http://localhost:" + port);
+    }
+
+    /** The management interface: metrics and OpenAPI. */
+    public static URI managementEndpoint() {
+        int port = ConfigProvider.getConfig().getValue("quarkus.management.test-port", Integer.class);
         return URI.create("http://localhost:" + port);
     }
 
@@ -33,6 +44,6 @@ public final class RekognitionClients {
     }
 
     public static RekognitionClient client() {
-        return client("local", "local-secret");
+        return client(TestCloud.ACCESS_KEY, TestCloud.SECRET_KEY);
     }
 }

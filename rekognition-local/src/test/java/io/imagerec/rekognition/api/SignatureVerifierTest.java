@@ -1,108 +1,163 @@
 package io.imagerec.rekognition.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Function;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
-import io.imagerec.rekognition.config.EngineConfig;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpFullRequest;
 import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
-/** Requests signed by the AWS SDK's own SigV4 signer are accepted, and only with the right secret. */
+/** Requests signed by the AWS SDK's own SigV4 signer are accepted, and only with the right secret, in time. */
 class SignatureVerifierTest {
 
     private static final byte[] BODY = "{\"Image\":{}}".getBytes(StandardCharsets.UTF_8);
+    private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
+    private static final String SECRET = "s3cr3t-Value/With+Chars";
 
-    private static SignedRequest sign(String key, String secret) {
+    private static SdkHttpRequest sign(AwsCredentialsIdentity identity, Instant at, String service, String query) {
         SdkHttpFullRequest request = SdkHttpFullRequest.builder()
                 .method(SdkHttpMethod.POST)
-                .uri(URI.create("http://localhost:8085/"))
+                .uri(URI.create("http://localhost:8085/" + (query == null ? "" : "?" + query)))
                 .putHeader("Content-Type", "application/x-amz-json-1.1")
                 .putHeader("X-Amz-Target", "RekognitionService.DetectLabels")
+                .putHeader("Content-Length", Integer.toString(BODY.length))
                 .build();
         return AwsV4HttpSigner.create().sign(r -> r
-                .identity(AwsBasicCredentials.create(key, secret))
+                .identity(identity)
                 .request(request)
-                .payload(() -> new java.io.ByteArrayInputStream(BODY))
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "rekognition")
-                .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
-                .putProperty(AwsV4HttpSigner.SIGNING_CLOCK, Clock.systemUTC()));
+                .payload(ContentStreamProvider.fromByteArray(BODY))
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, service)
+                .putProperty(AwsV4HttpSigner.REGION_NAME, "eu-west-1")
+                .putProperty(AwsV4HttpSigner.SIGNING_CLOCK, Clock.fixed(at, ZoneOffset.UTC))).request();
+    }
+
+    private static SdkHttpRequest sign(String key, String secret) {
+        return sign(AwsBasicCredentials.create(key, secret), NOW, "rekognition", null);
+    }
+
+    private static SignatureVerifier verifier(AcceptedCredentials accepted) {
+        return new SignatureVerifier(true, accepted, Duration.ofMinutes(5), Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     private static SignatureVerifier verifier() {
-        return new SignatureVerifier(config(true, List.of("AKIDLOCAL:s3cr3t")));
+        return verifier(AcceptedCredentials.configured(List.of("AKIDLOCAL:" + SECRET, "other:x")));
+    }
+
+    private static void verify(SignatureVerifier verifier, SdkHttpRequest request, byte[] body) {
+        Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        headers.putAll(request.headers());
+        Function<String, List<String>> lookup = name -> headers.getOrDefault(name, List.of());
+        String query = request.encodedQueryParameters().orElse(null);
+        verifier.verify("POST", request.encodedPath(), query, lookup, body);
+    }
+
+    private static String refusal(Executable call) {
+        RekognitionException e = assertThrows(RekognitionException.class, call);
+        assertFalse(e.getMessage().contains(SECRET), "no secret in " + e.getMessage());
+        assertFalse(e.getMessage().contains("AKIDLOCAL"), "no key id in " + e.getMessage());
+        return e.type() + " " + e.status();
     }
 
     @Test
-    void acceptsTheSdksSignature() {
-        SignedRequest signed = sign("AKIDLOCAL", "s3cr3t");
-        verifier().verify(headers(signed.request().headers()), BODY);
+    void acceptsTheSdksSignatureWithAQueryAndAnyRegion() {
+        verify(verifier(), sign("AKIDLOCAL", SECRET), BODY);
+        verify(verifier(), sign(AwsBasicCredentials.create("AKIDLOCAL", SECRET), NOW, "rekognition", "a=1&b=x%20y"),
+                BODY);
     }
 
     @Test
-    void refusesAWrongSecretAnUnknownKeyAndNoSignature() {
-        RekognitionException wrong = assertThrows(RekognitionException.class,
-                () -> verifier().verify(headers(sign("AKIDLOCAL", "guess").request().headers()), BODY));
-        assertEquals("InvalidSignatureException", wrong.type());
-        RekognitionException unknown = assertThrows(RekognitionException.class,
-                () -> verifier().verify(headers(sign("OTHER", "s3cr3t").request().headers()), BODY));
-        assertEquals("UnrecognizedClientException", unknown.type());
-        RekognitionException missing = assertThrows(RekognitionException.class,
-                () -> verifier().verify(headers(Map.of()), BODY));
-        assertEquals("MissingAuthenticationTokenException", missing.type());
-        SignedRequest signed = sign("AKIDLOCAL", "s3cr3t");
-        RekognitionException tampered = assertThrows(RekognitionException.class,
-                () -> verifier().verify(headers(signed.request().headers()), "{}".getBytes()));
-        assertEquals("InvalidSignatureException", tampered.type());
+    void refusesAWrongSecretAnUnknownKeyATamperedBodyAndAnotherService() {
+        assertEquals("InvalidSignatureException 403", refusal(() -> verify(verifier(), sign("AKIDLOCAL", "guess"), BODY)));
+        assertEquals("UnrecognizedClientException 403", refusal(() -> verify(verifier(), sign("AKIDOTHER", SECRET), BODY)));
+        assertEquals("InvalidSignatureException 403", refusal(() -> verify(verifier(), sign("AKIDLOCAL", SECRET),
+                "{\"Image\":{ }}".getBytes(StandardCharsets.UTF_8))));
+        assertEquals("InvalidSignatureException 403", refusal(() -> verify(verifier(),
+                sign(AwsBasicCredentials.create("AKIDLOCAL", SECRET), NOW, "s3", null), BODY)));
+        SdkHttpRequest signed = sign("AKIDLOCAL", SECRET);
+        SdkHttpRequest retargeted = signed.toBuilder().putHeader("X-Amz-Target", "RekognitionService.DeleteCollection")
+                .build();
+        assertEquals("InvalidSignatureException 403", refusal(() -> verify(verifier(), retargeted, BODY)));
     }
 
     @Test
-    void offByDefaultAcceptsAnything() {
-        new SignatureVerifier(config(false, List.of())).verify(headers(Map.of()), BODY);
+    void refusesARequestOutsideTheClockSkewWindow() {
+        SdkHttpRequest old = sign(AwsBasicCredentials.create("AKIDLOCAL", SECRET), NOW.minus(Duration.ofMinutes(20)),
+                "rekognition", null);
+        RekognitionException e = assertThrows(RekognitionException.class, () -> verify(verifier(), old, BODY));
+        assertEquals("InvalidSignatureException", e.type());
+        assertTrue(e.getMessage().startsWith("Signature expired: 20261125T114000Z is now earlier than 20261125T115500Z"),
+                e.getMessage());
+        SdkHttpRequest future = sign(AwsBasicCredentials.create("AKIDLOCAL", SECRET), NOW.plus(Duration.ofMinutes(6)),
+                "rekognition", null);
+        assertTrue(refusal(() -> verify(verifier(), future, BODY)).startsWith("InvalidSignatureException"));
+        verify(verifier(), sign(AwsBasicCredentials.create("AKIDLOCAL", SECRET), NOW.minus(Duration.ofMinutes(4)),
+                "rekognition", null), BODY);
     }
 
-    private static jakarta.ws.rs.core.HttpHeaders headers(Map<String, List<String>> values) {
-        java.util.TreeMap<String, List<String>> map = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        map.putAll(values);
-        return (jakarta.ws.rs.core.HttpHeaders) java.lang.reflect.Proxy.newProxyInstance(
-                SignatureVerifierTest.class.getClassLoader(), new Class<?>[] {jakarta.ws.rs.core.HttpHeaders.class},
-                (proxy, method, args) -> switch (method.getName()) {
-                    case "getHeaderString" -> map.containsKey((String) args[0]) ? String.join(",", map.get((String) args[0]))
-                            : null;
-                    case "getRequestHeader" -> map.get((String) args[0]);
-                    default -> throw new UnsupportedOperationException(method.getName());
-                });
+    @Test
+    void refusesMissingAndMalformedAuthorization() {
+        SdkHttpRequest signed = sign("AKIDLOCAL", SECRET);
+        assertEquals("MissingAuthenticationTokenException 400", refusal(() -> verify(verifier(),
+                signed.toBuilder().removeHeader("Authorization").build(), BODY)));
+        for (String bad : List.of("Bearer abc", "AWS4-HMAC-SHA256 Credential=AKIDLOCAL/20261125/us-east-1/rekognition",
+                signed.firstMatchingHeader("Authorization").orElseThrow().replace("Signature=", "Signature=zz"),
+                signed.firstMatchingHeader("Authorization").orElseThrow().replace("host;", ""))) {
+            assertEquals("IncompleteSignatureException 400", refusal(() -> verify(verifier(),
+                    signed.toBuilder().putHeader("Authorization", bad).build(), BODY)), bad);
+        }
+        assertEquals("IncompleteSignatureException 400", refusal(() -> verify(verifier(),
+                signed.toBuilder().removeHeader("X-Amz-Date").build(), BODY)));
+        assertEquals("IncompleteSignatureException 400", refusal(() -> verify(verifier(),
+                signed.toBuilder().putHeader("X-Amz-Date", "yesterday").build(), BODY)));
     }
 
-    private static EngineConfig config(boolean verify, List<String> credentials) {
-        EngineConfig.Auth auth = new EngineConfig.Auth() {
-            @Override
-            public boolean verifySignatures() {
-                return verify;
-            }
+    @Test
+    void theDefaultChainsCredentialsAreAcceptedWithTheirSessionToken() {
+        verify(verifier(AcceptedCredentials.of(() -> AwsBasicCredentials.create("AKIDLOCAL", SECRET))),
+                sign("AKIDLOCAL", SECRET), BODY);
+        AwsSessionCredentials session = AwsSessionCredentials.create("ASIATEMP", SECRET, "token-1");
+        SignatureVerifier verifier = verifier(AcceptedCredentials.of(() -> session));
+        verify(verifier, sign(session, NOW, "rekognition", null), BODY);
+        assertEquals("UnrecognizedClientException 403", refusal(() -> verify(verifier,
+                sign(AwsSessionCredentials.create("ASIATEMP", SECRET, "token-2"), NOW, "rekognition", null), BODY)));
+        assertEquals("UnrecognizedClientException 403", refusal(() -> verify(
+                verifier(AcceptedCredentials.of(() -> {
+                    throw software.amazon.awssdk.core.exception.SdkClientException.create("no credentials");
+                })), sign("AKIDLOCAL", SECRET), BODY)));
+    }
 
-            @Override
-            public Optional<List<String>> credentials() {
-                return Optional.of(credentials);
-            }
-        };
-        return (EngineConfig) java.lang.reflect.Proxy.newProxyInstance(SignatureVerifierTest.class.getClassLoader(),
-                new Class<?>[] {EngineConfig.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("auth")) {
-                        return auth;
-                    }
-                    throw new UnsupportedOperationException(method.getName());
-                });
+    @Test
+    void configuredCredentialsMustBePairsAndAreNotEchoed() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> AcceptedCredentials.configured(List.of("AKIDLOCAL:" + SECRET, "no-secret-here")));
+        assertTrue(e.getMessage().contains("entry 2"), e.getMessage());
+        assertFalse(e.getMessage().contains("no-secret-here"), e.getMessage());
+    }
+
+    @Test
+    void offAcceptsAnything() {
+        new SignatureVerifier(false, AcceptedCredentials.configured(List.of("a:b")), Duration.ofMinutes(5),
+                Clock.systemUTC()).verify("POST", "/", null, name -> List.of(), BODY);
     }
 }
