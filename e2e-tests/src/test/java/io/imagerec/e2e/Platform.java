@@ -126,6 +126,7 @@ final class Platform implements AutoCloseable {
 
     void startEngine() throws Exception {
         start(ENGINE, List.of("-Dquarkus.http.port=" + enginePort,
+                "-Dquarkus.management.port=" + freePort(),
                 "-Drekognition.s3.endpoint=http://localhost:" + s3.port(),
                 "-jar", jar("rekognition-local/target/quarkus-app/quarkus-run.jar")));
         awaitReady(ENGINE, enginePort);

@@ -21,10 +21,12 @@ public final class EngineProcess implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    private final int managementPort;
 
-    private EngineProcess(Process process, int port) {
+    private EngineProcess(Process process, int port, int managementPort) {
         this.process = process;
         this.port = port;
+        this.managementPort = managementPort;
     }
 
     /** The repository's root: {@code repo.root} (set by the build) or the parent of the module. */
@@ -50,10 +52,14 @@ public final class EngineProcess implements AutoCloseable {
     /** Starts the engine with these system properties besides the ports and directories of the test. */
     static EngineProcess start(Path data, String s3Endpoint, Map<String, String> properties) throws Exception {
         int port = TestCloud.freePort();
+        int managementPort = TestCloud.freePort();
         String java = ProcessHandle.current().info().command().orElse("java");
         Path log = data.resolve("rekognition-local.log");
         List<String> command = new ArrayList<>(List.of(java, "-Xmx1g",
                 "-Dquarkus.http.port=" + port,
+                // Metrics and OpenAPI are on the management port (8084 by default): a free one, so that
+                // engines of concurrent test runs, or one started by run.sh, do not collide.
+                "-Dquarkus.management.port=" + managementPort,
                 "-Drekognition.s3.endpoint=" + s3Endpoint,
                 "-Drekognition.models.dir=" + repositoryRoot().resolve("rekognition-local/models/node_modules"),
                 "-Drekognition.faces.collections-dir=" + data.resolve("collections")));
@@ -65,13 +71,18 @@ public final class EngineProcess implements AutoCloseable {
         builder.environment().put("AWS_ACCESS_KEY_ID", TestCloud.ACCESS_KEY);
         builder.environment().put("AWS_SECRET_ACCESS_KEY", TestCloud.SECRET_KEY);
         builder.environment().put("AWS_REGION", TestCloud.REGION);
-        EngineProcess engine = new EngineProcess(builder.start(), port);
+        EngineProcess engine = new EngineProcess(builder.start(), port, managementPort);
         engine.awaitReady(log);
         return engine;
     }
 
     public int port() {
         return port;
+    }
+
+    /** The management interface: metrics and OpenAPI. */
+    public int managementPort() {
+        return managementPort;
     }
 
     private void awaitReady(Path log) throws Exception {

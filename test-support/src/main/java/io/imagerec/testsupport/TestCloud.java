@@ -143,12 +143,20 @@ public final class TestCloud implements AutoCloseable {
         return engineProxy != null;
     }
 
-    /** The engine's own port, bypassing the proxy (its metrics: {@code /q/metrics}); only when {@link #engineAvailable()}. */
+    /** The engine's own port, bypassing the proxy; only when {@link #engineAvailable()}. */
     public int directEnginePort() {
         if (engine == null) {
             throw new IllegalStateException("the engine was not started");
         }
         return engine.port();
+    }
+
+    /** The engine's management port (metrics: {@code /q/metrics}); only when {@link #engineAvailable()}. */
+    public int engineManagementPort() {
+        if (engine == null) {
+            throw new IllegalStateException("the engine was not started");
+        }
+        return engine.managementPort();
     }
 
     /** The engine's proxy; only when {@link #engineAvailable()}. */

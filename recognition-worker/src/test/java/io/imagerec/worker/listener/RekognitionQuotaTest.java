@@ -94,7 +94,7 @@ class RekognitionQuotaTest {
 
     private Map<String, Double> engineMetrics() throws Exception {
         return parse(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:"
-                + cloud.directEnginePort() + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body());
+                + cloud.engineManagementPort() + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body());
     }
 
     private static Map<String, Double> workerMetrics() {
