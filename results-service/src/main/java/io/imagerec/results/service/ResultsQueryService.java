@@ -27,6 +27,12 @@ public class ResultsQueryService {
 
     public static final int DEFAULT_LIMIT = 50;
     public static final int MAX_LIMIT = 200;
+    /** The longest label searched for; Rekognition's label names are far shorter. */
+    public static final int MAX_LABEL = 255;
+    /** The longest text searched for. */
+    public static final int MAX_TEXT = 1000;
+    /** No job or image id is longer; a longer one, or one with control characters, cannot exist. */
+    static final int MAX_ID = 255;
 
     /** Images of one image id, newest job first. */
     public record ImageView(String imageId, List<JobView> jobs) {
@@ -53,6 +59,9 @@ public class ResultsQueryService {
      */
     public JobView job(String tenantHeader, String jobId) throws SQLException {
         String tenant = tenant(tenantHeader);
+        if (!plausibleId(jobId)) {
+            throw new ResultsException(404, "JOB_NOT_FOUND", "No job " + jobId);
+        }
         Optional<JobView> stored = repository.findJob(tenant, jobId);
         if (stored.isPresent()) {
             return stored.get();
@@ -66,7 +75,8 @@ public class ResultsQueryService {
     }
 
     public ImageView image(String tenantHeader, String imageId) throws SQLException {
-        List<JobView> jobs = repository.findJobsOfImage(tenant(tenantHeader), imageId);
+        String tenant = tenant(tenantHeader);
+        List<JobView> jobs = plausibleId(imageId) ? repository.findJobsOfImage(tenant, imageId) : List.of();
         if (jobs.isEmpty()) {
             throw new ResultsException(404, "IMAGE_NOT_FOUND", "No image " + imageId);
         }
@@ -76,9 +86,10 @@ public class ResultsQueryService {
     public Page<LabelMatch> byLabel(String tenantHeader, String label, Float minConfidence, Integer limit,
             String cursor) throws SQLException {
         float min = minConfidence == null ? 0f : minConfidence;
-        if (min < 0 || min > 100) {
+        if (!(min >= 0 && min <= 100)) { // NaN too
             throw new ResultsException(400, "INVALID_PARAMETER", "minConfidence must be from 0 to 100");
         }
+        searched("label", label, MAX_LABEL);
         int size = limit(limit);
         Cursor after = Cursor.parse(cursor);
         List<LabelMatch> rows = repository.findByLabel(tenant(tenantHeader), label, min, size + 1, after.submitted(),
@@ -87,6 +98,7 @@ public class ResultsQueryService {
     }
 
     public Page<TextMatch> byText(String tenantHeader, String text, Integer limit, String cursor) throws SQLException {
+        searched("text", text, MAX_TEXT);
         int size = limit(limit);
         Cursor after = Cursor.parse(cursor);
         List<TextMatch> rows = repository.findByText(tenant(tenantHeader), text, size + 1, after.submitted(),
@@ -108,6 +120,26 @@ public class ResultsQueryService {
         return page(rows, size, m -> new Cursor(m.submittedAt(), m.jobId()));
     }
 
+    /**
+     * Ids are UUIDs made by ingest; one with a control character (a NUL, which PostgreSQL refuses) or longer
+     * than any id cannot exist, and is not looked for.
+     */
+    static boolean plausibleId(String id) {
+        return id != null && !id.isEmpty() && id.length() <= MAX_ID && !hasControlCharacters(id);
+    }
+
+    /** A search value: at most {@code max} characters, no control characters. */
+    private static void searched(String name, String value, int max) {
+        if (value.length() > max || hasControlCharacters(value)) {
+            throw new ResultsException(400, "INVALID_PARAMETER", name + " must be at most " + max
+                    + " characters, without control characters");
+        }
+    }
+
+    private static boolean hasControlCharacters(String s) {
+        return s.chars().anyMatch(c -> c < 0x20 || c == 0x7f);
+    }
+
     private static int limit(Integer limit) {
         int size = limit == null ? DEFAULT_LIMIT : limit;
         if (size < 1 || size > MAX_LIMIT) {
@@ -127,16 +159,30 @@ public class ResultsQueryService {
     /** Keyset position: the last item's submission time and job id, opaque to clients. */
     private record Cursor(Instant submitted, String jobId) {
 
+        /** Submission times a cursor can hold: PostgreSQL's timestamps go further, a forged cursor no further. */
+        private static final Instant EARLIEST = Instant.EPOCH;
+        private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
+
         static Cursor parse(String cursor) {
             if (cursor == null || cursor.isBlank()) {
                 return new Cursor(null, null);
             }
+            Cursor parsed;
             try {
                 String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\n", 2);
-                return new Cursor(Instant.parse(parts[0]), parts[1]);
+                parsed = new Cursor(Instant.parse(parts[0]), parts[1]);
             } catch (RuntimeException e) {
-                throw new ResultsException(400, "INVALID_CURSOR", "cursor is not one this API returned");
+                throw invalid();
             }
+            if (parsed.submitted().isBefore(EARLIEST) || parsed.submitted().isAfter(LATEST)
+                    || !plausibleId(parsed.jobId())) {
+                throw invalid();
+            }
+            return parsed;
+        }
+
+        private static ResultsException invalid() {
+            return new ResultsException(400, "INVALID_CURSOR", "cursor is not one this API returned");
         }
 
         String encode() {

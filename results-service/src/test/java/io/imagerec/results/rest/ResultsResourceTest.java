@@ -4,8 +4,11 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -84,5 +87,34 @@ class ResultsResourceTest {
         given().get("/v1/images?label=Dog&limit=0").then().statusCode(400).body("error.code", equalTo("INVALID_PARAMETER"));
         given().header("X-Tenant-Id", "Bad Tenant").get("/v1/images?label=Dog").then().statusCode(400)
                 .body("error.code", equalTo("INVALID_TENANT"));
+    }
+
+    @Test
+    void hostileValuesAre4xxWithStableCodesNeverA500() {
+        // Numbers that do not parse are 400, not Quarkus REST's 404.
+        for (String query : List.of("label=Dog&limit=abc", "label=Dog&limit=1e99", "label=Dog&minConfidence=abc",
+                "label=Dog&minConfidence=NaN", "minFaces=-1", "minFaces=abc", "maxFaces=1e99")) {
+            given().urlEncodingEnabled(false).get("/v1/images?" + query).then().statusCode(400)
+                    .body("error.code", equalTo("INVALID_PARAMETER"));
+        }
+        // NUL (which PostgreSQL refuses) and other control characters in search values and ids.
+        for (String query : List.of("label=Dog%00", "text=no%00parking", "label=Dog%0D%0AX", "label=" + "x".repeat(300))) {
+            given().urlEncodingEnabled(false).get("/v1/images?" + query).then().statusCode(400)
+                    .body("error.code", equalTo("INVALID_PARAMETER"));
+        }
+        given().urlEncodingEnabled(false).get("/v1/jobs/abc%00def").then().statusCode(404)
+                .body("error.code", equalTo("JOB_NOT_FOUND"));
+        given().urlEncodingEnabled(false).get("/v1/images/img-%00").then().statusCode(404)
+                .body("error.code", equalTo("IMAGE_NOT_FOUND"));
+        // Forged cursors: a date PostgreSQL cannot hold, a NUL for the job id.
+        for (String forged : List.of("+999999-01-01T00:00:00Z\n" + UUID.randomUUID(), "2024-01-01T00:00:00Z\n\0",
+                "-999999-01-01T00:00:00Z\nx", "2024-01-01T00:00:00Z\n" + "x".repeat(300))) {
+            String cursor = Base64.getUrlEncoder().withoutPadding().encodeToString(forged.getBytes(StandardCharsets.UTF_8));
+            for (String search : List.of("label=Dog", "text=parking", "minFaces=1")) {
+                given().get("/v1/images?" + search + "&cursor=" + cursor).then().statusCode(400)
+                        .body("error.code", equalTo("INVALID_CURSOR"));
+            }
+        }
+        given().post("/v1/jobs/" + UUID.randomUUID()).then().statusCode(405).body("error.code", equalTo("METHOD_NOT_ALLOWED"));
     }
 }
