@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import io.imagerec.contracts.ApiError;
+import io.vertx.core.http.HttpServerRequest;
 
 /**
  * A JSON body that does not fit (an unknown feature, a number that is text) gets the one error format
@@ -19,18 +20,19 @@ import io.imagerec.contracts.ApiError;
 public class JsonErrorMapper {
 
     @ServerExceptionMapper(priority = 1)
-    public Response invalidFormat(InvalidFormatException e) {
-        return invalid(e);
+    public Response invalidFormat(InvalidFormatException e, HttpServerRequest request) {
+        return invalid(e, request);
     }
 
     @ServerExceptionMapper(priority = 1)
-    public Response mismatched(MismatchedInputException e) {
-        return invalid(e);
+    public Response mismatched(MismatchedInputException e, HttpServerRequest request) {
+        return invalid(e, request);
     }
 
-    static Response invalid(JsonProcessingException e) {
+    static Response invalid(JsonProcessingException e, HttpServerRequest request) {
+        String message = "The JSON body is not valid: " + e.getOriginalMessage();
+        ClientErrors.log(request.method().name(), request.path(), 400, "INVALID_PARAMETER", message);
         return Response.status(400).type(MediaType.APPLICATION_JSON)
-                .entity(ApiError.of("INVALID_PARAMETER", "The JSON body is not valid: " + e.getOriginalMessage()))
-                .build();
+                .entity(ApiError.of("INVALID_PARAMETER", message)).build();
     }
 }
