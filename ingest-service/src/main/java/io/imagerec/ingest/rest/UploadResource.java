@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -13,14 +14,13 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.jboss.resteasy.reactive.RestForm;
-import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import io.imagerec.contracts.Feature;
 import io.imagerec.contracts.Tenants;
@@ -31,7 +31,6 @@ import io.imagerec.ingest.service.JobOptions;
 import io.imagerec.ingest.service.UploadReceipt;
 import io.imagerec.ingest.service.UploadRequest;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.Vertx;
 
 /** {@code POST /v1/images}: the image as the raw body or as the multipart field {@code file}. */
 @Path("/v1/images")
@@ -40,12 +39,10 @@ import io.vertx.mutiny.core.Vertx;
 public class UploadResource {
 
     private final IngestService ingest;
-    private final Vertx vertx;
     private final Tenancy tenancy;
 
-    public UploadResource(IngestService ingest, Vertx vertx, Tenancy tenancy) {
+    public UploadResource(IngestService ingest, Tenancy tenancy) {
         this.ingest = ingest;
-        this.vertx = vertx;
         this.tenancy = tenancy;
     }
 
@@ -73,33 +70,49 @@ public class UploadResource {
 
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    @Operation(summary = "Upload an image as the multipart field 'file' and queue its recognition")
+    @Operation(summary = "Upload an image as the multipart field 'file' and queue its recognition; the fields "
+            + "features, minConfidence and maxLabels, when present, take the place of the query's")
     @APIResponse(responseCode = "202", description = "Stored and queued; follow the Location header")
-    public Uni<Response> uploadMultipart(@RestForm("file") FileUpload file,
-            @RestForm("features") String formFeatures,
-            @RestForm("minConfidence") Float formMinConfidence,
-            @RestForm("maxLabels") Integer formMaxLabels,
+    @APIResponse(responseCode = "400", description = "No 'file' field, a body that is not valid multipart, or an "
+            + "invalid parameter")
+    public Uni<Response> uploadMultipart(byte[] body,
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @QueryParam("features") String features,
             @QueryParam("minConfidence") Float minConfidence,
             @QueryParam("maxLabels") Integer maxLabels,
             @HeaderParam(Tenants.HEADER) String tenant,
             @HeaderParam("Idempotency-Key") String idempotencyKey) {
+        if (contentType == null) { // Quarkus REST brings a POST without a Content-Type here
+            throw new IngestException(415, "UNSUPPORTED_MEDIA_TYPE",
+                    "Send image/jpeg or image/png as the body, or multipart/form-data with a 'file' field");
+        }
+        // Read once from the connection (up to the HTTP layer's limit) and parsed here, strictly.
+        MultipartForm form = MultipartForm.parse(contentType, body == null ? new byte[0] : body);
+        MultipartForm.Part file = form.part("file");
         if (file == null) {
             throw new IngestException(400, "MISSING_FILE", "The multipart field 'file' is missing");
         }
-        ingest.checkSize(file.size());
+        String formFeatures = form.text("features");
+        String formMinConfidence = form.text("minConfidence");
+        String formMaxLabels = form.text("maxLabels");
         JobOptions options = new JobOptions(features(formFeatures != null ? formFeatures : features),
-                formMinConfidence != null ? formMinConfidence : minConfidence,
-                formMaxLabels != null ? formMaxLabels : maxLabels);
-        String owner = tenancy.tenant(tenant);
-        return vertx.fileSystem().readFile(file.uploadedFile().toString())
-                .chain(bytes -> ingest.accept(new UploadRequest(owner, bytes.getDelegate().getByteBuf().nioBuffer()
-                        .asReadOnlyBuffer(), options, idempotencyKey)))
+                formMinConfidence != null ? number("minConfidence", formMinConfidence, Float::valueOf) : minConfidence,
+                formMaxLabels != null ? number("maxLabels", formMaxLabels, Integer::valueOf) : maxLabels);
+        return ingest.accept(new UploadRequest(tenancy.tenant(tenant), file.content(), options, idempotencyKey))
                 .map(UploadResource::accepted);
     }
 
     public static Response accepted(UploadReceipt receipt) {
         return Response.accepted(receipt).location(URI.create(receipt.links().get("job"))).build();
+    }
+
+    /** A number of a form field; 400 INVALID_PARAMETER when it is not one. */
+    private static <T> T number(String name, String text, Function<String, T> parse) {
+        try {
+            return parse.apply(text.trim());
+        } catch (NumberFormatException e) {
+            throw new IngestException(400, "INVALID_PARAMETER", name + " must be a number");
+        }
     }
 
     static List<Feature> features(String csv) {

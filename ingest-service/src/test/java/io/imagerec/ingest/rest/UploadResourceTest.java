@@ -38,6 +38,9 @@ import io.imagerec.testsupport.OperatorKey;
 import io.imagerec.testsupport.TestCloud;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+import io.restassured.config.EncoderConfig;
+import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
 /**
@@ -136,6 +139,45 @@ class UploadResourceTest {
                 .body("error.code", equalTo("INVALID_IDEMPOTENCY_KEY"));
         assertEquals(before, storedImages());
         assertEquals(List.of(), drain(TestCloud.JOBS_QUEUE));
+    }
+
+    @Test
+    void malformedParametersAndBodiesAre4xxWithStableCodes() throws Exception {
+        Set<String> before = storedImages();
+        for (String query : List.of("minConfidence=abc", "maxLabels=1e99", "maxLabels=99999999999", "minConfidence=NaN")) {
+            given().contentType("image/jpeg").body(GeneratedImages.jpeg(50, 50)).post("/v1/images?" + query).then()
+                    .statusCode(400).body("error.code", equalTo("INVALID_PARAMETER"));
+        }
+        given().contentType("image/;;;=\"").body(GeneratedImages.jpeg(50, 50)).post("/v1/images").then()
+                .statusCode(415).body("error.code", equalTo("UNSUPPORTED_MEDIA_TYPE"));
+        StringBuilder fields = new StringBuilder();
+        for (int i = 0; i < 1500; i++) {
+            fields.append("--b0\r\nContent-Disposition: form-data; name=\"f").append(i).append("\"\r\n\r\nx\r\n");
+        }
+        var asText = RestAssured.config().encoderConfig(EncoderConfig.encoderConfig()
+                .encodeContentTypeAs("multipart/form-data", ContentType.TEXT));
+        given().config(asText).contentType("multipart/form-data; boundary=b0").body(fields + "--b0--\r\n")
+                .post("/v1/images").then().statusCode(400).body("error.code", equalTo("INVALID_MULTIPART"));
+        given().config(asText).contentType("multipart/form-data; boundary=b0").body(fields.substring(0, 200))
+                .post("/v1/images").then().statusCode(400).body("error.code", equalTo("INVALID_MULTIPART"));
+        given().multiPart("file", "a.jpg", GeneratedImages.jpeg(50, 50), "image/jpeg").multiPart("maxLabels", "many")
+                .post("/v1/images").then().statusCode(400).body("error.code", equalTo("INVALID_PARAMETER"));
+        given().post("/v1/nothing-here").then().statusCode(404).body("error.code", equalTo("NOT_FOUND"));
+        assertEquals(before, storedImages());
+        assertEquals(List.of(), drain(TestCloud.JOBS_QUEUE));
+    }
+
+    @Test
+    void aMultipartUploadIsReadFromItsFileField() throws Exception {
+        byte[] image = GeneratedImages.jpeg(120, 90);
+        Response answer = given().multiPart("file", "photo.jpg", image, "image/jpeg").multiPart("features", "TEXT")
+                .multiPart("minConfidence", "60").header("X-Tenant-Id", "acme").post("/v1/images");
+        answer.then().statusCode(202).body("status", equalTo("QUEUED"));
+        assertArrayEquals(image, cloud.s3Client().getObjectAsBytes(b -> b.bucket(TestCloud.BUCKET)
+                .key("images/acme/" + answer.jsonPath().getString("imageId"))).asByteArray());
+        JsonNode job = drain(TestCloud.JOBS_QUEUE).get(0);
+        assertEquals("[\"TEXT\"]", job.path("features").toString());
+        assertEquals(60.0, job.path("minConfidence").asDouble());
     }
 
     @Test
