@@ -86,7 +86,7 @@ public class AdmissionFilter {
         }
         rc.addEndHandler(done -> {
             gate.release();
-            if (!request.isEnded()) {
+            if ("close".equalsIgnoreCase(rc.response().headers().get("Connection")) && !request.isEnded()) {
                 // Answered before the body was all in (over the operation's limit): the rest is not read.
                 request.connection().close();
             }

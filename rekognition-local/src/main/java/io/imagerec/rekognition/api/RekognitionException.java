@@ -8,6 +8,7 @@ public class RekognitionException extends RuntimeException {
 
     private final String type;
     private final int status;
+    private boolean bodyUnread;
 
     public RekognitionException(String type, int status, String message) {
         super(message);
@@ -21,6 +22,16 @@ public class RekognitionException extends RuntimeException {
 
     public int status() {
         return status;
+    }
+
+    /** Marks a refusal made before the request body was all read: the connection is closed after it. */
+    public RekognitionException leavingBodyUnread() {
+        this.bodyUnread = true;
+        return this;
+    }
+
+    public boolean bodyUnread() {
+        return bodyUnread;
     }
 
     public static RekognitionException invalidImageFormat(String message) {

@@ -50,20 +50,12 @@ public class RekognitionExceptionMapper implements ExceptionMapper<Throwable> {
                 .header("x-amzn-ErrorType", e.type())
                 .header("x-amzn-RequestId", UUID.randomUUID().toString())
                 .entity(ApiErrors.body(e));
-        if (!bodyRead()) {
+        if (e.bodyUnread()) {
             // Refused part-way through the body (over the operation's limit): the rest is not read, and
             // AdmissionFilter closes the connection once this is sent.
             response.header("Connection", "close");
         }
         return response.build();
-    }
-
-    private boolean bodyRead() {
-        try {
-            return current.getCurrent() == null || current.getCurrent().request().isEnded();
-        } catch (RuntimeException e) {
-            return true;
-        }
     }
 
     private String target() {

@@ -109,7 +109,7 @@ public class RekognitionResource {
             for (int n; (n = in.read(buffer)) != -1; ) {
                 total += n;
                 if (total > limit) {
-                    throw RequestLimits.tooLarge(operation, total);
+                    throw RequestLimits.tooLarge(operation, total).leavingBodyUnread();
                 }
                 out.write(buffer, 0, n);
             }

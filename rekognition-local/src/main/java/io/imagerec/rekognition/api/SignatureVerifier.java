@@ -23,19 +23,25 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import io.imagerec.rekognition.config.EngineConfig;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.signer.params.Aws4SignerParams;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpFullRequest;
 import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
+import software.amazon.awssdk.regions.Region;
 
 /**
  * Verifies the AWS Signature Version 4 of API requests with the AWS SDK's own signer: the canonical
  * request is rebuilt from the incoming request (method, path, query, the headers the Authorization
  * header lists, the body), signed again with the accepted secret of the credential scope's access key
  * id at the request's own {@code X-Amz-Date}, and the two signatures are compared in constant time.
+ *
+ * <p>The signer is the SDK's {@code Aws4Signer}, which signs exactly the headers it is given.
+ * {@code AwsV4HttpSigner} always adds {@code x-amz-content-sha256} to what it signs, so it can only
+ * reproduce the signatures of clients that sign that header too (the Java SDK v2), not those of
+ * botocore (the AWS CLI, boto3), curl or others that do not; Aws4Signer reproduces both (tested).
  *
  * <p>Errors are AWS's common ones for JSON services: no Authorization header is
  * MissingAuthenticationTokenException (400), a malformed one IncompleteSignatureException (400), an
@@ -57,6 +63,9 @@ public class SignatureVerifier {
     private static final Pattern REGION = Pattern.compile("[a-z0-9-]{1,64}");
     private static final Pattern HEADER_NAME = Pattern.compile("[a-z0-9!#$%&'*+.^_`|~-]+");
     private static final Pattern SIGNATURE = Pattern.compile("[0-9a-f]{64}");
+    @SuppressWarnings("deprecation")
+    private static final software.amazon.awssdk.auth.signer.Aws4Signer SIGNER =
+            software.amazon.awssdk.auth.signer.Aws4Signer.create();
     private static final String SIGNATURE_MISMATCH = "The request signature we calculated does not match the "
             + "signature you provided. Check your AWS Secret Access Key and signing method. Consult the service "
             + "documentation for details.";
@@ -65,7 +74,6 @@ public class SignatureVerifier {
     private final AcceptedCredentials accepted;
     private final Duration maxSkew;
     private final Clock clock;
-    private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
 
     @Inject
     public SignatureVerifier(EngineConfig config) {
@@ -151,26 +159,29 @@ public class SignatureVerifier {
             List<String> values = headers.apply(name);
             return values == null || values.isEmpty() ? null : values.get(0);
         });
-        AwsCredentialsIdentity own = accepted.lookup(auth.accessKeyId())
+        AwsCredentialsIdentity identity = accepted.lookup(auth.accessKeyId())
                 .orElseThrow(RekognitionException::unrecognizedClient);
-        if (own instanceof AwsSessionCredentialsIdentity session) {
+        if (identity instanceof AwsSessionCredentialsIdentity session) {
             List<String> token = headers.apply("X-Amz-Security-Token");
             if (token == null || token.size() != 1 || !constantTimeEquals(session.sessionToken(), token.get(0))) {
                 throw RekognitionException.unrecognizedClient();
             }
         }
-        // A session token is signed as one of the listed headers, so the signer is not given it again.
-        AwsCredentialsIdentity identity = AwsCredentialsIdentity.create(own.accessKeyId(), own.secretAccessKey());
 
+        List<String> host = headers.apply("Host");
+        if (host == null || host.size() != 1) {
+            throw RekognitionException.invalidSignature(SIGNATURE_MISMATCH);
+        }
         SdkHttpFullRequest.Builder request = SdkHttpFullRequest.builder()
                 .method(SdkHttpMethod.fromValue(method.toUpperCase(Locale.ROOT)))
                 .protocol("http")
-                .host("localhost")
-                .encodedPath(rawPath == null || rawPath.isEmpty() ? "/" : rawPath);
+                .encodedPath(rawPath == null || rawPath.isEmpty() ? "/" : rawPath)
+                .contentStreamProvider(ContentStreamProvider.fromByteArrayUnsafe(body == null ? new byte[0] : body));
+        hostAndPort(request, host.get(0));
         addQuery(request, rawQuery);
         for (String name : auth.signedHeaders()) {
-            if (name.equals("x-amz-date")) {
-                continue; // the signer writes it from the signing clock, which is set to it
+            if (name.equals("x-amz-date") || name.equals("host")) {
+                continue; // the signer writes them: the date from the signing clock, the host from host and port
             }
             List<String> values = headers.apply(name);
             if (values == null || values.isEmpty()) {
@@ -178,18 +189,42 @@ public class SignatureVerifier {
             }
             request.putHeader(name, values);
         }
-        SignedRequest signed = signer.sign(r -> r
-                .identity(identity)
-                .request(request.build())
-                .payload(ContentStreamProvider.fromByteArrayUnsafe(body == null ? new byte[0] : body))
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, auth.service())
-                .putProperty(AwsV4HttpSigner.REGION_NAME, auth.region())
-                .putProperty(AwsV4HttpSigner.SIGNING_CLOCK, Clock.fixed(auth.signedAt(), ZoneOffset.UTC)));
-        String expected = signed.request().firstMatchingHeader("Authorization").orElse("");
+        String expected = sign(request.build(), identity, auth).firstMatchingHeader("Authorization").orElse("");
         String expectedSignature = expected.substring(expected.lastIndexOf('=') + 1);
         if (!constantTimeEquals(expectedSignature, auth.signature())) {
             throw RekognitionException.invalidSignature(SIGNATURE_MISMATCH);
         }
+    }
+
+    /**
+     * Aws4Signer is deprecated in favour of AwsV4HttpSigner, which cannot verify every client (see above).
+     * Basic credentials: a session token is signed as one of the listed headers, not added again.
+     */
+    @SuppressWarnings("deprecation")
+    private static SdkHttpFullRequest sign(SdkHttpFullRequest request, AwsCredentialsIdentity identity,
+            Authorization auth) {
+        return SIGNER.sign(request, Aws4SignerParams.builder()
+                .awsCredentials(AwsBasicCredentials.create(identity.accessKeyId(), identity.secretAccessKey()))
+                .signingName(auth.service())
+                .signingRegion(Region.of(auth.region()))
+                .signingClockOverride(Clock.fixed(auth.signedAt(), ZoneOffset.UTC))
+                .doubleUrlEncode(true)
+                .build());
+    }
+
+    /** The request's Host header as the signer's host and port, from which it writes that header again. */
+    private static void hostAndPort(SdkHttpFullRequest.Builder request, String host) {
+        String value = host.trim();
+        int colon = value.lastIndexOf(':');
+        if (colon > 0 && colon > value.lastIndexOf(']') && colon < value.length() - 1) {
+            try {
+                request.host(value.substring(0, colon)).port(Integer.parseInt(value.substring(colon + 1)));
+                return;
+            } catch (NumberFormatException e) {
+                throw RekognitionException.invalidSignature(SIGNATURE_MISMATCH);
+            }
+        }
+        request.host(value);
     }
 
     static Authorization parse(String authorization, String amzDate) {

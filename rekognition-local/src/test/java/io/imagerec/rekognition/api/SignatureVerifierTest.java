@@ -87,6 +87,28 @@ class SignatureVerifierTest {
     }
 
     @Test
+    void acceptsTheAwsClisSignatureWhichDoesNotSignThePayloadHashHeader() {
+        // Sent by the AWS CLI (botocore 1.43) with local/local; the signature was checked by hand against
+        // its canonical request. AwsV4HttpSigner would add x-amz-content-sha256 and never match it.
+        Map<String, List<String>> sent = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        sent.put("Authorization", List.of("AWS4-HMAC-SHA256 Credential=local/20261126/us-east-1/rekognition/"
+                + "aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-target, "
+                + "Signature=8930a809fcaa53cd60b8a111a346c81cefaa46f39d2008c6582836cb27bc740a"));
+        sent.put("X-Amz-Date", List.of("20261126T012844Z"));
+        sent.put("Content-Type", List.of("application/x-amz-json-1.1"));
+        sent.put("Host", List.of("localhost:18585"));
+        sent.put("X-Amz-Target", List.of("RekognitionService.ListCollections"));
+        sent.put("User-Agent", List.of("aws-cli/1.45.11"));
+        sent.put("Content-Length", List.of("2"));
+        SignatureVerifier verifier = new SignatureVerifier(true, AcceptedCredentials.configured(List.of("local:local")),
+                Duration.ofMinutes(5), Clock.fixed(Instant.parse("2026-11-26T01:30:00Z"), ZoneOffset.UTC));
+        Function<String, List<String>> lookup = name -> sent.getOrDefault(name, List.of());
+        verifier.verify("POST", "/", null, lookup, "{}".getBytes(StandardCharsets.UTF_8));
+        assertEquals("InvalidSignatureException 403", refusal(() -> verifier.verify("POST", "/", null, lookup,
+                "{ }".getBytes(StandardCharsets.UTF_8))));
+    }
+
+    @Test
     void refusesAWrongSecretAnUnknownKeyATamperedBodyAndAnotherService() {
         assertEquals("InvalidSignatureException 403", refusal(() -> verify(verifier(), sign("AKIDLOCAL", "guess"), BODY)));
         assertEquals("UnrecognizedClientException 403", refusal(() -> verify(verifier(), sign("AKIDOTHER", SECRET), BODY)));
