@@ -104,6 +104,25 @@ final class Platform implements AutoCloseable {
         return "http://localhost:" + workerPort;
     }
 
+    /** rekognition-local itself, not through its fault proxy. */
+    String engineUrl() {
+        return "http://localhost:" + enginePort;
+    }
+
+    /** The process id of a running service (its JVM), for reading /proc/<pid>/status. */
+    long pid(String name) {
+        Process p = processes.get(name);
+        if (p == null || !p.isAlive()) {
+            throw new IllegalStateException(name + " is not running");
+        }
+        return p.pid();
+    }
+
+    /** The file a service logs to. */
+    Path logFile(String name) {
+        return logs.resolve(name + ".log");
+    }
+
     /** results-service's management interface: health, metrics, dead letters. */
     String resultsManagementUrl() {
         return "http://localhost:" + resultsManagementPort;
