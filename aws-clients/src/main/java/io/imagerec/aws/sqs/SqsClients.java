@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
@@ -38,6 +39,9 @@ public final class SqsClients {
      */
     static RetryStrategy endless() {
         return AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                // Every client-side failure too: the SDK's conditions leave out some (a connection-pool
+                // acquire timeout, seen under load), and one failed receive ends a connector channel.
+                .retryOnExceptionInstanceOf(SdkClientException.class)
                 .maxAttempts(Integer.MAX_VALUE)
                 .backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(200), Duration.ofSeconds(5)))
                 .circuitBreakerEnabled(false)
