@@ -123,7 +123,8 @@ wait_for ingest-service "${pids[4]}" ready http://localhost:8080
 # A development key of tenant "default" (upload, read, admin), made through the key API once and reused.
 dev_key=$(cat "$data/dev-api-key" 2>/dev/null || true)
 if [ -z "$dev_key" ] || ! curl -sf -o /dev/null -H "X-Api-Key: $dev_key" http://localhost:8080/v1/keys; then
-  dev_key=$(curl -sf -H "X-Api-Key: $BOOTSTRAP_API_KEY" -H 'Content-Type: application/json' \
+  # The operator's key through a file descriptor, not on curl's command line (visible in ps).
+  dev_key=$(curl -sf -H @<(printf 'X-Api-Key: %s\n' "$BOOTSTRAP_API_KEY") -H 'Content-Type: application/json' \
     -d '{"name":"development (run.sh)","scopes":["upload","read","admin"],"tenant":"default"}' \
     http://localhost:8080/v1/keys | sed -n 's/.*"key":"\(irk_[^"]*\)".*/\1/p')
   [ -n "$dev_key" ] || { echo "run.sh: could not create a development API key; see $logs/ingest-service.log" >&2; exit 1; }

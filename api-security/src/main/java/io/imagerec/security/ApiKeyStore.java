@@ -39,23 +39,58 @@ public class ApiKeyStore {
         this.json = json;
     }
 
+    /** A record as read, with the ETag its change must match. */
+    public record Versioned(ApiKeyRecord record, String etag) {
+    }
+
+    /** A conditional write lost to another change of the same record. */
+    public static final class ChangedMeanwhile extends RuntimeException {
+        ChangedMeanwhile() {
+            super("The API key was changed by another request meanwhile; try again", null, false, false);
+        }
+    }
+
     /** The record of this key id; empty when there is none. Fails when S3 cannot answer. */
     public Uni<Optional<ApiKeyRecord>> get(String keyId) {
+        return versioned(keyId).map(found -> found.map(Versioned::record));
+    }
+
+    public Uni<Optional<Versioned>> versioned(String keyId) {
         return Uni.createFrom().completionStage(() -> s3.getObject(b -> b.bucket(bucket).key(key(keyId)),
                         AsyncResponseTransformer.toBytes()))
-                .map(bytes -> Optional.of(read(bytes.asByteArray())))
+                .map(bytes -> Optional.of(new Versioned(read(bytes.asByteArray()), bytes.response().eTag())))
                 .onFailure(ApiKeyStore::notFound).recoverWithItem(Optional.empty());
     }
 
+    /** Writes a new key's record. */
     public Uni<Void> put(ApiKeyRecord record) {
+        return write(record, null);
+    }
+
+    /**
+     * Replaces a record only if it is still the version read ({@code If-Match}): a rotation racing a
+     * revocation can never bring a revoked key back. Fails with {@link ChangedMeanwhile} otherwise.
+     */
+    public Uni<Void> replace(ApiKeyRecord record, String etag) {
+        return write(record, etag);
+    }
+
+    private Uni<Void> write(ApiKeyRecord record, String etag) {
         byte[] body;
         try {
             body = json.writeValueAsBytes(record);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return Uni.createFrom().completionStage(() -> s3.putObject(b -> b.bucket(bucket).key(key(record.keyId()))
-                        .contentType("application/json"), AsyncRequestBody.fromBytes(body)))
+        return Uni.createFrom().completionStage(() -> s3.putObject(b -> {
+                    b.bucket(bucket).key(key(record.keyId())).contentType("application/json");
+                    if (etag != null) {
+                        b.ifMatch(etag);
+                    } else {
+                        b.ifNoneMatch("*");
+                    }
+                }, AsyncRequestBody.fromBytes(body)))
+                .onFailure(ApiKeyStore::preconditionFailed).transform(e -> new ChangedMeanwhile())
                 .replaceWithVoid();
     }
 
@@ -92,6 +127,11 @@ public class ApiKeyStore {
 
     private static String key(String keyId) {
         return PREFIX + keyId + ".json";
+    }
+
+    private static boolean preconditionFailed(Throwable e) {
+        Throwable t = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        return t instanceof S3Exception s3 && (s3.statusCode() == 412 || s3.statusCode() == 409);
     }
 
     private static boolean notFound(Throwable e) {

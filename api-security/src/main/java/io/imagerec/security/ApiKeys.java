@@ -107,13 +107,14 @@ public class ApiKeys {
 
     /** A new secret for the key: the old one stops working (on other replicas within the cache TTL). */
     public Uni<Created> rotate(Caller admin, String keyId) {
-        return visibleRecord(admin, keyId).chain(record -> {
+        return visibleVersion(admin, keyId).chain(found -> {
+            ApiKeyRecord record = found.record();
             if (record.revokedAt() != null) {
                 return Uni.createFrom().failure(new NotFound());
             }
             ApiKey key = new ApiKey(keyId, ApiKey.generate().secret());
             ApiKeyRecord rotated = record.withSecret(key, clock.instant());
-            return store.put(rotated).invoke(() -> {
+            return store.replace(rotated, found.etag()).invoke(() -> {
                 cache.synchronous().invalidate(keyId);
                 LOG.infof("API key %s of tenant %s rotated by %s", keyId, record.tenant(), admin.keyId());
             }).replaceWith(new Created(rotated, key));
@@ -122,16 +123,25 @@ public class ApiKeys {
 
     /** Revokes the key for good; revoking it again changes nothing. */
     public Uni<ApiKeyRecord> revoke(Caller admin, String keyId) {
-        return visibleRecord(admin, keyId).chain(record -> {
+        return visibleVersion(admin, keyId).chain(found -> {
+            ApiKeyRecord record = found.record();
             if (record.revokedAt() != null) {
                 return Uni.createFrom().item(record);
             }
             ApiKeyRecord revoked = record.revoked(clock.instant());
-            return store.put(revoked).invoke(() -> {
+            return store.replace(revoked, found.etag()).invoke(() -> {
                 cache.synchronous().invalidate(keyId);
                 LOG.infof("API key %s of tenant %s revoked by %s", keyId, record.tenant(), admin.keyId());
             }).replaceWith(revoked);
         });
+    }
+
+    private Uni<ApiKeyStore.Versioned> visibleVersion(Caller admin, String keyId) {
+        if (keyId == null || !keyId.matches("[0-9a-f]{16}")) {
+            return Uni.createFrom().failure(new NotFound());
+        }
+        return store.versioned(keyId).map(found -> found.filter(v -> visible(admin, v.record()))
+                .orElseThrow(NotFound::new));
     }
 
     private Uni<ApiKeyRecord> visibleRecord(Caller admin, String keyId) {

@@ -39,6 +39,11 @@ public class SecurityErrors {
     }
 
     @ServerExceptionMapper
+    public Response changedMeanwhile(ApiKeyStore.ChangedMeanwhile e) {
+        return error(409, "API_KEY_CHANGED", e.getMessage()).build();
+    }
+
+    @ServerExceptionMapper
     public Response invalidTenant(Tenancy.InvalidTenantException e) {
         return error(400, "INVALID_TENANT", e.getMessage()).build();
     }

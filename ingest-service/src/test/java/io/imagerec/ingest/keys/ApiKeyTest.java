@@ -137,7 +137,7 @@ class ApiKeyTest {
         // A scope the admin key does not have cannot be granted.
         create(acmeAdmin, null, "upload").then().statusCode(403);
         Response made = create(acmeAdmin, null, "read");
-        made.then().statusCode(201).body("tenant", equalTo("acme")).body("scopes", hasItem("READ"));
+        made.then().statusCode(201).body("tenant", equalTo("acme")).body("scopes", hasItem("read"));
         String keyId = made.jsonPath().getString("keyId");
 
         // Another tenant's key is not found, exactly like a key that does not exist.
@@ -153,6 +153,8 @@ class ApiKeyTest {
                 .body("tenant", not(hasItem("globex")));
         assertFalse(listed.asString().contains("\"key\""), listed.asString());
         assertFalse(listed.asString().contains("hash"), listed.asString());
+        // What a listing says of scopes is what a create takes.
+        as(acmeAdmin).get("/v1/keys/" + keyId).then().statusCode(200).body("scopes", hasItem("read"));
         // The operator sees every tenant's.
         as(TestCloud.OPERATOR_KEY).get("/v1/keys").then().statusCode(200).body("keyId", hasItem(globexKey));
     }
