@@ -58,6 +58,7 @@ final class Platform implements AutoCloseable {
     private final int ingestPort = freePort();
     private final int resultsPort = freePort();
     private final int resultsManagementPort = freePort();
+    private final int ingestManagementPort = freePort();
     private final int workerPort = freePort();
     final FaultProxy sqs;
     final FaultProxy s3;
@@ -166,6 +167,7 @@ final class Platform implements AutoCloseable {
 
     void startIngest() throws Exception {
         start(INGEST, List.of("-Dquarkus.http.port=" + ingestPort,
+                "-Dquarkus.management.port=" + ingestManagementPort,
                 "-jar", jar("ingest-service/target/quarkus-app/quarkus-run.jar")));
         awaitReady(INGEST, ingestPort);
     }
