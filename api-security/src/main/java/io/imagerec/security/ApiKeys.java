@@ -15,6 +15,7 @@ import org.jboss.logging.Logger;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -23,6 +24,7 @@ import io.smallrye.mutiny.Uni;
  * a failed S3 read is not remembered.
  */
 @ApplicationScoped
+@Startup // Made (with the key store and its S3 client) at start-up, not on a request's event loop.
 public class ApiKeys {
 
     private static final Logger LOG = Logger.getLogger(ApiKeys.class);
