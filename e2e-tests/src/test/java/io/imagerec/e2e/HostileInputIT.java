@@ -212,7 +212,8 @@ class HostileInputIT {
     void noStackTraceWasLoggedForAnyOfIt() throws IOException {
         Platform platform = running.platform();
         List<String> traces = new ArrayList<>();
-        Pattern frame = Pattern.compile("^\\s+at [\\w$.]+\\(.*\\)$|^Caused by: ");
+        // A frame may name its class loader or module first: "at app//io.quarkus...", "at java.base@17/java.lang...".
+        Pattern frame = Pattern.compile("^\\s+at [\\w$./@-]+\\(.*\\)$|^\\s*\\.\\.\\. \\d+ more$|^Caused by: ");
         for (String service : List.of(Platform.INGEST, Platform.RESULTS)) {
             String log = readFrom(platform.logFile(service), LOG_START.getOrDefault(service, 0L));
             String[] lines = log.split("\n");

@@ -2,6 +2,7 @@ package io.imagerec.ingest.keys;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -14,7 +15,7 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
 public class KeyStoreProducer {
 
     @Produces
-    @ApplicationScoped
+    @Singleton // no client proxy: made when ApiKeys (@Startup) is, on the main thread, with its S3 client
     ApiKeyStore apiKeyStore(S3AsyncClient s3, IngestConfig config, ObjectMapper json) {
         return new ApiKeyStore(s3, config.bucket(), json);
     }

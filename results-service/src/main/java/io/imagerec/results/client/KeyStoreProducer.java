@@ -2,6 +2,7 @@ package io.imagerec.results.client;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -13,7 +14,7 @@ import io.imagerec.security.ApiKeyStore;
 public class KeyStoreProducer {
 
     @Produces
-    @ApplicationScoped
+    @Singleton // no client proxy: made when ApiKeys (@Startup) is, on the main thread, with its S3 client
     ApiKeyStore apiKeyStore(ResultPayloads payloads, ResultsConfig config, ObjectMapper json) {
         return new ApiKeyStore(payloads.s3(), config.s3().payloadBucket(), json);
     }
