@@ -39,6 +39,8 @@ final class Platform implements AutoCloseable {
     static final String LOCAL_CLOUD = "local-cloud";
     static final String ENGINE = "rekognition-local";
     static final String RESULTS = "results-service";
+    /** A second results-service replica (same database and queue), as behind a load balancer. */
+    static final String RESULTS_2 = "results-service-2";
     static final String WORKER = "recognition-worker";
     static final String INGEST = "ingest-service";
 
@@ -58,6 +60,8 @@ final class Platform implements AutoCloseable {
     private final int ingestPort = freePort();
     private final int resultsPort = freePort();
     private final int resultsManagementPort = freePort();
+    private final int results2Port = freePort();
+    private final int results2ManagementPort = freePort();
     private final int ingestManagementPort = freePort();
     private final int workerPort = freePort();
     final FaultProxy sqs;
@@ -99,6 +103,11 @@ final class Platform implements AutoCloseable {
 
     String resultsUrl() {
         return "http://localhost:" + resultsPort;
+    }
+
+    /** The second results-service replica's public API (once {@link #startSecondResults()} ran). */
+    String secondResultsUrl() {
+        return "http://localhost:" + results2Port;
     }
 
     String workerUrl() {
@@ -157,6 +166,14 @@ final class Platform implements AutoCloseable {
                 "-Dquarkus.management.port=" + resultsManagementPort,
                 "-jar", jar("results-service/target/quarkus-app/quarkus-run.jar")));
         awaitReady(RESULTS, resultsManagementPort);
+    }
+
+    /** Starts a second results-service replica; {@link #configure} it under {@link #RESULTS_2}. */
+    void startSecondResults() throws Exception {
+        start(RESULTS_2, List.of("-Dquarkus.http.port=" + results2Port,
+                "-Dquarkus.management.port=" + results2ManagementPort,
+                "-jar", jar("results-service/target/quarkus-app/quarkus-run.jar")));
+        awaitReady(RESULTS_2, results2ManagementPort);
     }
 
     void startWorker() throws Exception {
@@ -276,7 +293,7 @@ final class Platform implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        for (String name : List.of(INGEST, WORKER, RESULTS, ENGINE, LOCAL_CLOUD)) {
+        for (String name : List.of(INGEST, WORKER, RESULTS, RESULTS_2, ENGINE, LOCAL_CLOUD)) {
             stop(name);
         }
         sqs.close();

@@ -20,6 +20,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.agroal.api.AgroalDataSource;
 import io.imagerec.contracts.RecognitionResult;
+import io.imagerec.results.events.EventLog;
+import io.imagerec.results.webhooks.Outbox;
+import io.imagerec.results.webhooks.WebhookConfig;
 
 /**
  * Jobs and their labels in PostgreSQL. Writes are idempotent and order-proof: a message for a job
@@ -27,7 +30,8 @@ import io.imagerec.contracts.RecognitionResult;
  * and a redelivered message changes nothing. The one exception is FAILED with RETRIES_EXHAUSTED,
  * which any SUCCEEDED (an attempt's result may arrive late) and a later FAILED replace: a job
  * redriven from the dead-letter queue gets its real end.
- * A message naming another tenant than the job's row changes nothing.
+ * A message naming another tenant than the job's row changes nothing. Every change is appended to
+ * the event log and recorded for the tenant's webhooks in the same transaction.
  */
 @ApplicationScoped
 public class ResultRepository {
@@ -61,10 +65,12 @@ public class ResultRepository {
 
     private final AgroalDataSource db;
     private final ObjectMapper json;
+    private final WebhookConfig webhooks;
 
-    public ResultRepository(AgroalDataSource db, ObjectMapper json) {
+    public ResultRepository(AgroalDataSource db, ObjectMapper json, WebhookConfig webhooks) {
         this.db = db;
         this.json = json;
+        this.webhooks = webhooks;
     }
 
     /** Applies a status event or result; true when it changed the job. */
@@ -113,19 +119,38 @@ public class ResultRepository {
                     s.executeBatch();
                 }
             }
+            if (changed > 0) {
+                long eventId = EventLog.append(c, r);
+                Outbox.enqueue(c, r.tenant(), eventId, EventLog.type(r.status()), r.jobId(),
+                        () -> body(findJob(c, r.tenant(), r.jobId()).orElseThrow()), webhooks.retryFor(), Instant.now());
+            }
             return changed > 0;
         }
     }
 
     public Optional<JobView> findJob(String tenant, String jobId) throws SQLException {
-        try (Connection c = db.getConnection();
-                PreparedStatement s = c.prepareStatement("SELECT " + JOB_COLUMNS
-                        + " FROM jobs WHERE tenant = ? AND job_id = ?")) {
+        try (Connection c = db.getConnection()) {
+            return findJob(c, tenant, jobId);
+        }
+    }
+
+    private Optional<JobView> findJob(Connection c, String tenant, String jobId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT " + JOB_COLUMNS
+                + " FROM jobs WHERE tenant = ? AND job_id = ?")) {
             s.setString(1, tenant);
             s.setString(2, jobId);
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next() ? Optional.of(job(rs)) : Optional.empty();
             }
+        }
+    }
+
+    /** A job's JSON as GET /v1/jobs/{id} answers it: the body of its webhook deliveries. */
+    private String body(JobView job) throws SQLException {
+        try {
+            return json.writeValueAsString(job);
+        } catch (JsonProcessingException e) {
+            throw new SQLException("cannot serialise a job", e);
         }
     }
 
