@@ -1,4 +1,4 @@
-package io.imagerec.results.webhooks;
+package io.imagerec.testsupport;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,7 +20,7 @@ import com.sun.net.httpserver.HttpServer;
  * A webhook consumer on loopback: records every request it gets, and answers each path as its script
  * says (a status, or a stall longer than the sender's read timeout), then 200 once the script is spent.
  */
-public final class Receiver implements AutoCloseable {
+public final class WebhookReceiver implements AutoCloseable {
 
     /** One request as received. */
     public record Received(String path, Map<String, String> headers, String body) {
@@ -45,7 +45,7 @@ public final class Receiver implements AutoCloseable {
     private final Map<String, ConcurrentLinkedQueue<Step>> scripts = new ConcurrentHashMap<>();
     private volatile Function<String, Integer> otherwise = path -> 200;
 
-    public Receiver() throws IOException {
+    public WebhookReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
         server.setExecutor(Executors.newCachedThreadPool());
         server.createContext("/", this::handle);
@@ -57,13 +57,13 @@ public final class Receiver implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
-    public Receiver script(String path, Step... steps) {
+    public WebhookReceiver script(String path, Step... steps) {
         scripts.computeIfAbsent(path, p -> new ConcurrentLinkedQueue<>()).addAll(List.of(steps));
         return this;
     }
 
     /** The answer once a path's script is spent (200 unless set). */
-    public Receiver otherwise(Function<String, Integer> status) {
+    public WebhookReceiver otherwise(Function<String, Integer> status) {
         this.otherwise = status;
         return this;
     }
@@ -96,6 +96,26 @@ public final class Receiver implements AutoCloseable {
             // the sender gave up waiting and closed the connection
         }
         exchange.close();
+    }
+
+    /**
+     * The README's Java recipe for a consumer: HMAC-SHA256 of {@code <timestamp>.<body>} with the secret,
+     * compared in constant time, and a timestamp at most five minutes old.
+     */
+    public static boolean verifies(String secret, Received r) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            String timestamp = r.header("X-Imagerec-Timestamp");
+            String expected = "v1=" + java.util.HexFormat.of().formatHex(
+                    mac.doFinal((timestamp + "." + r.body()).getBytes(StandardCharsets.UTF_8)));
+            long age = Math.abs(java.time.Instant.now().getEpochSecond() - Long.parseLong(timestamp));
+            String signature = r.header("X-Imagerec-Signature");
+            return signature != null && age < 300 && java.security.MessageDigest.isEqual(
+                    expected.getBytes(StandardCharsets.UTF_8), signature.getBytes(StandardCharsets.UTF_8));
+        } catch (java.security.GeneralSecurityException | NumberFormatException e) {
+            return false;
+        }
     }
 
     @Override

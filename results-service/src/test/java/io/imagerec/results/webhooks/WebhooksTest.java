@@ -8,17 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import jakarta.inject.Inject;
 
@@ -35,6 +31,7 @@ import io.imagerec.results.Results;
 import io.imagerec.security.ApiKeys;
 import io.imagerec.security.Caller;
 import io.imagerec.security.Scope;
+import io.imagerec.testsupport.WebhookReceiver;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
@@ -51,14 +48,14 @@ import io.restassured.specification.RequestSpecification;
 @TestProfile(WebhookTestProfile.class)
 class WebhooksTest {
 
-    private static Receiver receiver;
+    private static WebhookReceiver receiver;
 
     @Inject
     ApiKeys keys;
 
     @BeforeAll
     static void startReceiver() throws Exception {
-        receiver = new Receiver();
+        receiver = new WebhookReceiver();
     }
 
     @AfterAll
@@ -85,15 +82,8 @@ class WebhooksTest {
         return as(key).body(body).post("/v1/webhooks").then().statusCode(201).extract().jsonPath();
     }
 
-    /** The README's Java recipe, written out here independently of WebhookSigner. */
-    private static boolean verifies(String secret, Receiver.Received r) throws Exception {
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        String expected = "v1=" + HexFormat.of().formatHex(mac.doFinal(
-                (r.header("X-Imagerec-Timestamp") + "." + r.body()).getBytes(StandardCharsets.UTF_8)));
-        long age = Math.abs(Instant.now().getEpochSecond() - Long.parseLong(r.header("X-Imagerec-Timestamp")));
-        return java.security.MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
-                r.header("X-Imagerec-Signature").getBytes(StandardCharsets.UTF_8)) && age < 300;
+    private static boolean verifies(String secret, WebhookReceiver.Received r) {
+        return WebhookReceiver.verifies(secret, r);
     }
 
     private static JsonPath deliveries(String key, String webhookId) {
@@ -113,7 +103,7 @@ class WebhooksTest {
         Results.send(Results.of(job, "hooks-signed", JobStatus.QUEUED, Instant.now().minusSeconds(2)),
                 Results.of(job, "hooks-signed", JobStatus.SUCCEEDED, Instant.now()));
         Results.await("the delivery", Duration.ofSeconds(30), () -> receiver.received("/signed").size() == 1);
-        Receiver.Received got = receiver.received("/signed").get(0);
+        WebhookReceiver.Received got = receiver.received("/signed").get(0);
         assertTrue(verifies(secret, got), "signature verified with the README's recipe");
         assertEquals("job.succeeded", got.header("X-Imagerec-Event"));
         assertTrue(got.header("X-Imagerec-Delivery").startsWith("dlv_"));
@@ -136,7 +126,7 @@ class WebhooksTest {
         String second = Results.newJobId();
         Results.send(Results.failed(second, "hooks-signed", "IMAGE_TOO_LARGE", Instant.now()));
         Results.await("the second delivery", Duration.ofSeconds(30), () -> receiver.received("/signed").size() == 2);
-        Receiver.Received next = receiver.received("/signed").get(1);
+        WebhookReceiver.Received next = receiver.received("/signed").get(1);
         assertEquals("job.failed", next.header("X-Imagerec-Event"));
         assertTrue(verifies(rotated, next), "signed with the new secret");
         assertTrue(!verifies(secret, next), "not with the old one");
@@ -147,7 +137,7 @@ class WebhooksTest {
     @Test
     void aFailedOrStalledAttemptIsRetriedUntilDelivered() {
         String key = key("hooks-retry", EnumSet.of(Scope.ADMIN));
-        receiver.script("/flaky", Receiver.Step.answer(500), Receiver.Step.stall(4000), Receiver.Step.answer(503));
+        receiver.script("/flaky", WebhookReceiver.Step.answer(500), WebhookReceiver.Step.stall(4000), WebhookReceiver.Step.answer(503));
         String webhookId = subscribe(key, receiver.url("/flaky"), List.of("job.succeeded")).getString("webhookId");
         Results.send(Results.of(Results.newJobId(), "hooks-retry", JobStatus.SUCCEEDED, Instant.now()));
         Results.await("delivered on the fourth attempt", Duration.ofSeconds(60),
