@@ -205,6 +205,18 @@ public class WebhookRepository {
         }
     }
 
+    /** Undoes a claim that sent nothing: due again at once, the attempt not counted. */
+    public void release(Claimed d) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement("""
+                UPDATE webhook_deliveries SET next_attempt_at = now(), attempts = attempts - 1, claimed_by = NULL
+                 WHERE delivery_id = ? AND attempts = ? AND state = 'PENDING'
+                """)) {
+            s.setString(1, d.deliveryId());
+            s.setInt(2, d.attempt());
+            s.executeUpdate();
+        }
+    }
+
     /** Makes a delivered or dead delivery due again now, for another {@code retryFor}; false if none such. */
     public boolean redeliver(String tenant, String webhookId, String deliveryId, Duration retryFor) throws SQLException {
         try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement("""

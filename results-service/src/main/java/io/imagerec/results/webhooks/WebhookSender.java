@@ -13,10 +13,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -86,7 +88,7 @@ public class WebhookSender {
         }
         try {
             int room;
-            while ((room = Math.min(config.batchSize(), config.concurrency() - inFlight.get())) > 0) {
+            while (!stopping && (room = Math.min(config.batchSize(), config.concurrency() - inFlight.get())) > 0) {
                 List<WebhookRepository.Claimed> claimed = repository.claim(room, config.claimLease(), replica);
                 claimed.forEach(this::send);
                 if (claimed.size() < room) {
@@ -109,6 +111,9 @@ public class WebhookSender {
             answer = post(d, uri, address);
         } catch (AddressGuard.Refused e) {
             answer = Future.failedFuture(e);
+        } catch (IllegalStateException e) { // the client closed: this replica is stopping
+            release(d);
+            return;
         }
         answer.onComplete(result -> vertx.executeBlocking(() -> {
             int millis = (int) Duration.ofNanos(System.nanoTime() - t0).toMillis();
@@ -120,6 +125,17 @@ public class WebhookSender {
             }
             return null;
         }, false));
+    }
+
+    /** Gives a claimed delivery back, due at once for any replica, as if it had not been claimed. */
+    private void release(WebhookRepository.Claimed d) {
+        try {
+            repository.release(d);
+        } catch (SQLException e) {
+            LOG.debugf("Delivery %s is left to its claim lease: %s", d.deliveryId(), e.toString());
+        } finally {
+            inFlight.decrementAndGet();
+        }
     }
 
     /** Records an attempt's outcome and what becomes of the delivery. */
@@ -229,6 +245,11 @@ public class WebhookSender {
         } catch (UnknownHostException e) {
             return "unknown-host";
         }
+    }
+
+    /** No new claims once shutdown begins; sends under way may finish until the client closes. */
+    void onStop(@Observes ShutdownEvent event) {
+        stopping = true;
     }
 
     @PreDestroy
