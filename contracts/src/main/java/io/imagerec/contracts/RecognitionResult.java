@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param textDetections DetectText's {@code TextDetections} array
  * @param engine {@code aws} or {@code local}
  * @param attempt which delivery of the job produced this event (SQS receive count)
+ * @param callbackUrl the job's callback URL, carried by every event of it; null when none
  */
 public record RecognitionResult(
         String schema,
@@ -32,20 +33,30 @@ public record RecognitionResult(
         String engine,
         int attempt,
         Instant submittedAt,
-        Instant occurredAt) {
+        Instant occurredAt,
+        String callbackUrl) {
 
     public static final String SCHEMA = "recognition-result/v1";
+
+    /** An event of a job without a callback URL. */
+    public RecognitionResult(String schema, String jobId, String imageId, String tenant, JobStatus status,
+            String errorCode, String errorMessage, JsonNode labels, JsonNode imageProperties, JsonNode faceDetails,
+            JsonNode textDetections, String modelVersion, String engine, int attempt, Instant submittedAt,
+            Instant occurredAt) {
+        this(schema, jobId, imageId, tenant, status, errorCode, errorMessage, labels, imageProperties, faceDetails,
+                textDetections, modelVersion, engine, attempt, submittedAt, occurredAt, null);
+    }
 
     /** A status event without analysis (QUEUED, PROCESSING). */
     public static RecognitionResult status(RecognitionJob job, JobStatus status, int attempt, Instant at) {
         return new RecognitionResult(SCHEMA, job.jobId(), job.imageId(), job.tenant(), status, null, null, null, null,
-                null, null, null, null, attempt, job.submittedAt(), at);
+                null, null, null, null, attempt, job.submittedAt(), at, job.callbackUrl());
     }
 
     /** A FAILED result with a stable error code. */
     public static RecognitionResult failed(RecognitionJob job, String code, String message, String engine, int attempt,
             Instant at) {
         return new RecognitionResult(SCHEMA, job.jobId(), job.imageId(), job.tenant(), JobStatus.FAILED, code, message,
-                null, null, null, null, null, engine, attempt, job.submittedAt(), at);
+                null, null, null, null, null, engine, attempt, job.submittedAt(), at, job.callbackUrl());
     }
 }

@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -29,13 +31,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.imagerec.testsupport.GeneratedImages;
 import io.imagerec.testsupport.WebhookReceiver;
 
 /**
  * Webhooks on the packaged platform with two results replicas behind one database and queue, and a
  * consumer on loopback (allow-listed here): every result is delivered once and signed as the README
  * says; a delivery held by a replica killed with SIGKILL is sent by the other after the claim lease;
- * deliveries failing while every replica is stopped are delivered after a restart.
+ * deliveries failing while every replica is stopped are delivered after a restart; an upload's callback
+ * URL gets its job's end.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WebhooksIT {
@@ -184,6 +188,22 @@ class WebhooksIT {
         Set<String> delivered = receiver.received("/later").stream().filter(r -> true).map(WebhooksIT::jobId)
                 .collect(Collectors.toSet());
         assertEquals(Set.copyOf(jobs), delivered);
+    }
+
+    @Test
+    @Order(4)
+    void anUploadsCallbackUrlGetsItsEndThroughThePipeline() throws Exception {
+        JsonNode hook = subscribe(RUNNING.platform().resultsUrl(), "/callbacks/");
+        String callback = receiver.url("/callbacks/upload-1");
+        Api.Answer accepted = RUNNING.api().uploadMultipart("cb.jpg", GeneratedImages.jpeg(160, 120), Map.of(),
+                "callbackUrl=" + URLEncoder.encode(callback, StandardCharsets.UTF_8));
+        assertEquals(202, accepted.status(), accepted.raw().body());
+        String job = accepted.body().path("jobId").asText();
+        await("the callback", Duration.ofMinutes(2), () -> receiver.received("/callbacks/upload-1").size() == 1);
+        WebhookReceiver.Received got = receiver.received("/callbacks/upload-1").get(0);
+        assertTrue(WebhookReceiver.verifies(hook.path("secret").asText(), got));
+        assertEquals("job.succeeded", got.header("X-Imagerec-Event"));
+        assertEquals(job, jobId(got));
     }
 
     private static String jobId(WebhookReceiver.Received r) {

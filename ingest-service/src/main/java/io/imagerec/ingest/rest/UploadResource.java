@@ -59,12 +59,14 @@ public class UploadResource {
             @QueryParam("features") String features,
             @QueryParam("minConfidence") Float minConfidence,
             @QueryParam("maxLabels") Integer maxLabels,
+            @Parameter(description = "Where to POST the job's end, signed; must extend the URL of one of the tenant's "
+                    + "webhooks") @QueryParam("callbackUrl") String callbackUrl,
             @HeaderParam(Tenants.HEADER) String tenant,
             @HeaderParam("Idempotency-Key") String idempotencyKey) {
         // Read once from the connection; from here on the bytes go to S3 without another copy.
         ByteBuffer image = ByteBuffer.wrap(body == null ? new byte[0] : body).asReadOnlyBuffer();
         return ingest.accept(new UploadRequest(tenancy.tenant(tenant), image,
-                new JobOptions(features(features), minConfidence, maxLabels), idempotencyKey))
+                new JobOptions(features(features), minConfidence, maxLabels, callbackUrl), idempotencyKey))
                 .map(UploadResource::accepted);
     }
 
@@ -80,6 +82,7 @@ public class UploadResource {
             @QueryParam("features") String features,
             @QueryParam("minConfidence") Float minConfidence,
             @QueryParam("maxLabels") Integer maxLabels,
+            @QueryParam("callbackUrl") String callbackUrl,
             @HeaderParam(Tenants.HEADER) String tenant,
             @HeaderParam("Idempotency-Key") String idempotencyKey) {
         if (contentType == null) { // Quarkus REST brings a POST without a Content-Type here
@@ -95,9 +98,11 @@ public class UploadResource {
         String formFeatures = form.text("features");
         String formMinConfidence = form.text("minConfidence");
         String formMaxLabels = form.text("maxLabels");
+        String formCallbackUrl = form.text("callbackUrl");
         JobOptions options = new JobOptions(features(formFeatures != null ? formFeatures : features),
                 formMinConfidence != null ? number("minConfidence", formMinConfidence, Float::valueOf) : minConfidence,
-                formMaxLabels != null ? number("maxLabels", formMaxLabels, Integer::valueOf) : maxLabels);
+                formMaxLabels != null ? number("maxLabels", formMaxLabels, Integer::valueOf) : maxLabels,
+                formCallbackUrl != null ? formCallbackUrl : callbackUrl);
         return ingest.accept(new UploadRequest(tenancy.tenant(tenant), file.content(), options, idempotencyKey))
                 .map(UploadResource::accepted);
     }

@@ -11,8 +11,14 @@ import io.imagerec.contracts.Feature;
  * What a job is asked to find, however its image arrived (upload, direct upload, backfill).
  *
  * @param features empty means the default, {@link Feature#LABELS}
+ * @param callbackUrl where results-service posts the job's end, signed like the tenant's webhook whose
+ *     URL it extends; null when none
  */
-public record JobOptions(List<Feature> features, Float minConfidence, Integer maxLabels) {
+public record JobOptions(List<Feature> features, Float minConfidence, Integer maxLabels, String callbackUrl) {
+
+    public JobOptions(List<Feature> features, Float minConfidence, Integer maxLabels) {
+        this(features, minConfidence, maxLabels, null);
+    }
 
     /** Features the engine answers today; the others are refused rather than silently ignored. */
     static final Set<Feature> SUPPORTED = EnumSet.of(Feature.LABELS, Feature.IMAGE_PROPERTIES, Feature.TEXT, Feature.FACES);
@@ -43,11 +49,30 @@ public record JobOptions(List<Feature> features, Float minConfidence, Integer ma
         if (maxLabels != null && (maxLabels < 1 || maxLabels > 1000)) {
             throw new IngestException(400, "INVALID_PARAMETER", "maxLabels must be from 1 to 1000");
         }
+        if (callbackUrl != null && !validCallbackUrl(callbackUrl)) {
+            throw new IngestException(400, "INVALID_CALLBACK_URL", "callbackUrl must be an http or https URL of at "
+                    + "most 2048 characters, without user info or fragment, under the URL of one of the tenant's webhooks");
+        }
         return this;
     }
 
     /** A stable text of the options, for fingerprints. */
     String canonical() {
-        return effectiveFeatures().stream().map(Enum::name).sorted().toList() + "\n" + minConfidence + "\n" + maxLabels;
+        return effectiveFeatures().stream().map(Enum::name).sorted().toList() + "\n" + minConfidence + "\n" + maxLabels
+                + (callbackUrl == null ? "" : "\n" + callbackUrl);
+    }
+
+    private static boolean validCallbackUrl(String url) {
+        if (url.length() > 2048) {
+            return false;
+        }
+        try {
+            java.net.URI uri = new java.net.URI(url);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+            return (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null
+                    && uri.getRawUserInfo() == null && uri.getRawFragment() == null;
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
     }
 }

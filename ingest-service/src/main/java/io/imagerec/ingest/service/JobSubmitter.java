@@ -37,7 +37,8 @@ public class JobSubmitter {
     public static RecognitionJob job(String jobId, String imageId, String tenant, String bucket, String key,
             JobOptions options, Instant submittedAt) {
         return new RecognitionJob(RecognitionJob.SCHEMA, jobId, imageId, tenant, bucket, key,
-                options.effectiveFeatures(), options.minConfidence(), options.maxLabels(), submittedAt, Map.of());
+                options.effectiveFeatures(), options.minConfidence(), options.maxLabels(), submittedAt, Map.of(),
+                options.callbackUrl());
     }
 
     /** Completes when the job is on the queue; fails with the SDK's exception otherwise. */

@@ -94,7 +94,8 @@ class UploadResourceTest {
     void anAcceptedUploadIsStoredEnqueuedAndReportedQueued() throws Exception {
         byte[] image = GeneratedImages.jpeg(320, 240);
         Response answer = given().contentType("image/jpeg").body(image).header("X-Tenant-Id", "acme")
-                .queryParam("features", "LABELS,TEXT").queryParam("minConfidence", 70).post("/v1/images");
+                .queryParam("features", "LABELS,TEXT").queryParam("minConfidence", 70)
+                .queryParam("callbackUrl", "https://hooks.example.com/imagerec/job-7").post("/v1/images");
         answer.then().statusCode(202).body("status", equalTo("QUEUED"))
                 .body("jobId", matchesPattern(UUID_V7)).body("imageId", matchesPattern(UUID_V7));
         String jobId = answer.jsonPath().getString("jobId");
@@ -113,9 +114,11 @@ class UploadResourceTest {
         assertEquals("images/acme/" + imageId, job.path("key").asText());
         assertEquals("[\"LABELS\",\"TEXT\"]", job.path("features").toString());
         assertEquals(70.0, job.path("minConfidence").asDouble());
+        assertEquals("https://hooks.example.com/imagerec/job-7", job.path("callbackUrl").asText());
         List<JsonNode> events = drain(TestCloud.RESULTS_QUEUE);
         assertEquals(1, events.size());
         assertEquals("QUEUED", events.get(0).path("status").asText());
+        assertEquals("https://hooks.example.com/imagerec/job-7", events.get(0).path("callbackUrl").asText());
         assertEquals(jobId, events.get(0).path("jobId").asText());
     }
 
@@ -162,6 +165,14 @@ class UploadResourceTest {
                 .post("/v1/images").then().statusCode(400).body("error.code", equalTo("INVALID_MULTIPART"));
         given().multiPart("file", "a.jpg", GeneratedImages.jpeg(50, 50), "image/jpeg").multiPart("maxLabels", "many")
                 .post("/v1/images").then().statusCode(400).body("error.code", equalTo("INVALID_PARAMETER"));
+        for (String callback : List.of("ftp://hooks.example.com/x", "https://u:p@hooks.example.com/", "not a url",
+                "https://hooks.example.com/#f", "https://hooks.example.com/" + "x".repeat(2048))) {
+            given().contentType("image/jpeg").body(GeneratedImages.jpeg(50, 50)).queryParam("callbackUrl", callback)
+                    .post("/v1/images").then().statusCode(400).body("error.code", equalTo("INVALID_CALLBACK_URL"));
+        }
+        given().multiPart("file", "a.jpg", GeneratedImages.jpeg(50, 50), "image/jpeg")
+                .multiPart("callbackUrl", "javascript:alert(1)").post("/v1/images").then().statusCode(400)
+                .body("error.code", equalTo("INVALID_CALLBACK_URL"));
         given().post("/v1/nothing-here").then().statusCode(404).body("error.code", equalTo("NOT_FOUND"));
         assertEquals(before, storedImages());
         assertEquals(List.of(), drain(TestCloud.JOBS_QUEUE));

@@ -79,7 +79,8 @@ public class JobProcessor {
                 .chain(analysis -> results.publish(new RecognitionResult(RecognitionResult.SCHEMA, job.jobId(),
                         job.imageId(), job.tenant(), JobStatus.SUCCEEDED, null, null, analysis.labels(),
                         analysis.imageProperties(), analysis.faceDetails(), analysis.textDetections(),
-                        analysis.modelVersion(), analysis.engine(), attempt, job.submittedAt(), clock.instant())))
+                        analysis.modelVersion(), analysis.engine(), attempt, job.submittedAt(), clock.instant(),
+                        job.callbackUrl())))
                 .map(sent -> {
                     count("succeeded");
                     return Outcome.ack();

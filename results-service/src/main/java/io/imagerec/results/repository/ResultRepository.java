@@ -121,7 +121,7 @@ public class ResultRepository {
             }
             if (changed > 0) {
                 long eventId = EventLog.append(c, r);
-                Outbox.enqueue(c, r.tenant(), eventId, EventLog.type(r.status()), r.jobId(),
+                Outbox.enqueue(c, r.tenant(), eventId, EventLog.type(r.status()), r.jobId(), r.callbackUrl(),
                         () -> body(findJob(c, r.tenant(), r.jobId()).orElseThrow()), webhooks.retryFor(), Instant.now());
             }
             return changed > 0;

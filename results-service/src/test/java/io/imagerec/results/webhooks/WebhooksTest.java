@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.imagerec.contracts.JobStatus;
+import io.imagerec.contracts.RecognitionResult;
 import io.imagerec.contracts.Json;
 import io.imagerec.results.Results;
 import io.imagerec.security.ApiKeys;
@@ -132,6 +133,37 @@ class WebhooksTest {
         assertTrue(!verifies(secret, next), "not with the old one");
         Thread.sleep(1500);
         assertEquals(2, receiver.received("/signed").size(), "each event once");
+    }
+
+    @Test
+    void aCallbackUrlUnderASubscriptionGetsTheJobsEndSignedWithItsSecret() throws Exception {
+        String key = key("hooks-callback", EnumSet.of(Scope.ADMIN));
+        JsonPath made = subscribe(key, receiver.url("/cb"), List.of("job.failed"));
+        String secret = made.getString("secret");
+        String job = Results.newJobId();
+        String callback = receiver.url("/cb/job-" + job);
+        Results.send(withCallback(Results.of(job, "hooks-callback", JobStatus.QUEUED, Instant.now().minusSeconds(2)),
+                callback), withCallback(Results.of(job, "hooks-callback", JobStatus.SUCCEEDED, Instant.now()), callback));
+        String elsewhere = Results.newJobId();
+        Results.send(withCallback(Results.of(elsewhere, "hooks-callback", JobStatus.SUCCEEDED, Instant.now()),
+                receiver.url("/not-subscribed/" + elsewhere)));
+        Results.await("the callback", Duration.ofSeconds(30), () -> receiver.received("/cb/job-" + job).size() == 1);
+        WebhookReceiver.Received got = receiver.received("/cb/job-" + job).get(0);
+        assertTrue(verifies(secret, got), "signed with the secret of the subscription it extends");
+        assertEquals("job.succeeded", got.header("X-Imagerec-Event"));
+        Results.await("the other job applied", Duration.ofSeconds(30), () -> "SUCCEEDED".equals(
+                given().header("X-Api-Key", key("hooks-callback", EnumSet.of(Scope.READ))).get("/v1/jobs/" + elsewhere)
+                        .then().extract().path("status")));
+        Thread.sleep(2000); // a delivery wrongly recorded would be sent by now
+        assertEquals(List.of(), receiver.received("/cb"), "the subscription asked for job.failed only");
+        assertEquals(List.of(), receiver.received("/not-subscribed/" + elsewhere),
+                "a callback URL under none of the tenant's subscriptions gets nothing");
+    }
+
+    private static RecognitionResult withCallback(RecognitionResult r, String callbackUrl) {
+        return new RecognitionResult(r.schema(), r.jobId(), r.imageId(), r.tenant(), r.status(), r.errorCode(),
+                r.errorMessage(), r.labels(), r.imageProperties(), r.faceDetails(), r.textDetections(), r.modelVersion(),
+                r.engine(), r.attempt(), r.submittedAt(), r.occurredAt(), callbackUrl);
     }
 
     @Test
