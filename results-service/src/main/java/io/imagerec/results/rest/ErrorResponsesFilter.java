@@ -1,6 +1,7 @@
 package io.imagerec.results.rest;
 
 import java.util.Map;
+import java.util.TreeMap;
 
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
@@ -23,13 +24,14 @@ public class ErrorResponsesFilter implements OASFilter {
 
     static final String ERROR_SCHEMA = "ApiError";
 
-    private static final Map<String, String> COMMON = Map.of(
+    /** By status, in order, so that the document lists them in order. */
+    private static final Map<String, String> COMMON = new TreeMap<>(Map.of(
             "400", "INVALID_TENANT (the operator's key with a malformed X-Tenant-Id), or a parameter the operation refuses",
             "401", "UNAUTHENTICATED: no API key, or one that is unknown, rotated away or revoked",
             "403", "FORBIDDEN: the key lacks the read scope",
             "406", "NOT_ACCEPTABLE: the Accept header does not allow application/json",
             "429", "RATE_LIMITED: the key sent more than its rate; retry after Retry-After seconds",
-            "503", "DATABASE_UNAVAILABLE or KEYS_UNAVAILABLE; retry after Retry-After seconds");
+            "503", "DATABASE_UNAVAILABLE or KEYS_UNAVAILABLE; retry after Retry-After seconds"));
 
     @Override
     public void filterOpenAPI(OpenAPI openApi) {

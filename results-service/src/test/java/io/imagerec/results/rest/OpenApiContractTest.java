@@ -161,6 +161,8 @@ class OpenApiContractTest {
         } finally {
             LocalCloudResource.cloud().postgres().pass();
         }
+        Results.await("answers again after the outage", Duration.ofSeconds(10),
+                () -> given().spec(operator).get("/v1/jobs").statusCode() == 200);
 
         Set<String> documented = new TreeSet<>();
         document.path("paths").fields().forEachRemaining(path -> {
