@@ -9,5 +9,5 @@ CREATE INDEX jobs_newest ON jobs (tenant, submitted_at DESC, job_id DESC);
 CREATE INDEX jobs_by_status ON jobs (tenant, status, submitted_at DESC, job_id DESC);
 
 -- Label facets: a tenant's label names from a prefix on (byte order, so a prefix is one range), with the
--- confidence in the index, read without the table (index-only scan).
+-- confidence in the index, so that it is checked there (and, once vacuumed, read without the table).
 CREATE INDEX job_labels_facets ON job_labels (tenant, name COLLATE "C", confidence);

@@ -55,8 +55,8 @@ public class SearchRepository {
 
         /** Runs the query and hands each row to {@code row}. */
         public void query(Connection c, RowReader row) throws SQLException {
-            boolean autoCommit = c.getAutoCommit();
-            if (!settings.isEmpty() && autoCommit) {
+            boolean ownTransaction = !settings.isEmpty() && c.getAutoCommit();
+            if (ownTransaction) {
                 c.setAutoCommit(false);
             }
             try {
@@ -70,17 +70,25 @@ public class SearchRepository {
                         row.read(rs);
                     }
                 }
-                if (!settings.isEmpty() && autoCommit) {
+                if (ownTransaction) {
                     c.commit();
                 }
             } catch (SQLException | RuntimeException e) {
-                if (!settings.isEmpty() && autoCommit) {
-                    c.rollback();
+                if (ownTransaction) {
+                    try {
+                        c.rollback();
+                    } catch (SQLException rollback) {
+                        e.addSuppressed(rollback); // a broken connection: the query's failure is the one to tell
+                    }
                 }
                 throw e;
             } finally {
-                if (!settings.isEmpty() && autoCommit) {
-                    c.setAutoCommit(true);
+                if (ownTransaction) {
+                    try {
+                        c.setAutoCommit(true);
+                    } catch (SQLException broken) {
+                        // Only a broken connection refuses this; the pool validates it before its next use.
+                    }
                 }
             }
         }
