@@ -14,7 +14,7 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 
 /**
  * Adds to every {@code /v1} operation of the OpenAPI document the error answers that any of them can
- * give, in the one error body ({@code ApiError}): the API key (401, 403), the key's rate (429), the
+ * give, in the one error body ({@code ApiError}): the API key and its scope (401, 403), the key's rate (429), the
  * operator's X-Tenant-Id (400), an unavailable database or key store (503) and an Accept header that
  * does not allow JSON (406); and on a path with a parameter, 404 for an id that does not exist or is
  * another tenant's. Responses the generator made without a body (its 401 and 403 for a role check) get
@@ -28,7 +28,7 @@ public class ErrorResponsesFilter implements OASFilter {
     private static final Map<String, String> COMMON = new TreeMap<>(Map.of(
             "400", "INVALID_TENANT (the operator's key with a malformed X-Tenant-Id), or a parameter the operation refuses",
             "401", "UNAUTHENTICATED: no API key, or one that is unknown, rotated away or revoked",
-            "403", "FORBIDDEN: the key lacks the read scope",
+            "403", "FORBIDDEN: the key lacks the scope the operation needs",
             "406", "NOT_ACCEPTABLE: the Accept header does not allow application/json",
             "429", "RATE_LIMITED: the key sent more than its rate; retry after Retry-After seconds",
             "503", "DATABASE_UNAVAILABLE or KEYS_UNAVAILABLE; retry after Retry-After seconds"));
