@@ -4,15 +4,17 @@ import java.time.Instant;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 /**
  * A job as the results API shows it; the Rekognition parts keep Rekognition's shapes.
  *
  * @param error null unless the job FAILED
  */
 public record JobView(
-        String jobId,
-        String imageId,
-        String status,
+        @Schema(required = true) String jobId,
+        @Schema(description = "absent while a just-accepted job's first event has not arrived") String imageId,
+        @Schema(required = true, enumeration = { "QUEUED", "PROCESSING", "SUCCEEDED", "FAILED" }) String status,
         Error error,
         JsonNode labels,
         JsonNode imageProperties,
@@ -20,9 +22,9 @@ public record JobView(
         JsonNode textDetections,
         String modelVersion,
         String engine,
-        int attempt,
-        Instant submittedAt,
-        Instant updatedAt,
+        @Schema(required = true) int attempt,
+        @Schema(required = true) Instant submittedAt,
+        @Schema(required = true) Instant updatedAt,
         Instant completedAt) {
 
     public record Error(String code, String message) {
