@@ -17,6 +17,8 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import io.agroal.api.AgroalDataSource;
 
 /** Subscriptions, the delivery outbox and its attempts in PostgreSQL; every read is scoped to a tenant. */
@@ -34,13 +36,20 @@ public class WebhookRepository {
     }
 
     /** One try of a delivery. */
-    public record Attempt(int attempt, Instant startedAt, int durationMs, Integer status, String error) {
+    @Schema(name = "WebhookAttempt")
+    public record Attempt(@Schema(required = true) int attempt, @Schema(required = true) Instant startedAt,
+            @Schema(required = true) int durationMs, @Schema(description = "the consumer's HTTP status") Integer status,
+            @Schema(description = "why the attempt failed") String error) {
     }
 
     /** A delivery as its subscription's owner sees it. */
-    public record Delivery(String deliveryId, String webhookId, String eventType, String jobId, String state, int attempts,
-            Instant createdAt, Instant nextAttemptAt, Instant giveUpAt, Instant deliveredAt, Integer lastStatus,
-            String lastError, String deadReason, List<Attempt> attemptLog) {
+    @Schema(name = "WebhookDelivery")
+    public record Delivery(@Schema(required = true) String deliveryId, @Schema(required = true) String webhookId,
+            @Schema(required = true) String eventType, @Schema(required = true) String jobId,
+            @Schema(required = true, enumeration = { "PENDING", "DELIVERED", "DEAD" }) String state,
+            @Schema(required = true) int attempts, @Schema(required = true) Instant createdAt, Instant nextAttemptAt,
+            Instant giveUpAt, Instant deliveredAt, Integer lastStatus, String lastError, String deadReason,
+            @Schema(required = true) List<Attempt> attemptLog) {
     }
 
     private static final String SUBSCRIPTION_COLUMNS =

@@ -16,6 +16,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import io.imagerec.contracts.Tenants;
@@ -41,9 +43,13 @@ public class WebhookResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Subscribe a URL to the tenant's job events; the answer holds the signing secret, shown once")
-    @APIResponse(responseCode = "201", description = "Subscribed")
-    @APIResponse(responseCode = "400", description = "INVALID_WEBHOOK_URL, WEBHOOK_TARGET_NOT_ALLOWED, INVALID_EVENT_TYPE")
-    @APIResponse(responseCode = "409", description = "TOO_MANY_WEBHOOKS")
+    @APIResponse(responseCode = "201", description = "Subscribed", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = WebhookService.View.class)))
+    @APIResponse(responseCode = "400", description = "INVALID_WEBHOOK_URL, WEBHOOK_TARGET_NOT_ALLOWED, "
+            + "INVALID_EVENT_TYPE or INVALID_PARAMETER", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(ref = "ApiError")))
+    @APIResponse(responseCode = "409", description = "TOO_MANY_WEBHOOKS", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ApiError")))
     public Response create(WebhookService.CreateRequest request, @HeaderParam(Tenants.HEADER) String tenant)
             throws SQLException {
         WebhookService.View view = webhooks.create(tenancy.tenant(tenant), request);
@@ -94,8 +100,10 @@ public class WebhookResource {
     @POST
     @Path("/{webhookId}/deliveries/{deliveryId}/redeliver")
     @Operation(summary = "Send a dead (or delivered) delivery again, with a new retry window")
-    @APIResponse(responseCode = "202", description = "Due again now")
-    @APIResponse(responseCode = "409", description = "DELIVERY_PENDING: it is still being tried")
+    @APIResponse(responseCode = "202", description = "Due again now", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WebhookRepository.Delivery.class)))
+    @APIResponse(responseCode = "409", description = "DELIVERY_PENDING: it is still being tried", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ApiError")))
     public Response redeliver(@PathParam("webhookId") String webhookId, @PathParam("deliveryId") String deliveryId,
             @HeaderParam(Tenants.HEADER) String tenant) throws SQLException {
         return Response.accepted(webhooks.redeliver(tenancy.tenant(tenant), webhookId, deliveryId)).build();

@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import io.imagerec.results.service.ResultsException;
 
 /**
@@ -36,12 +38,18 @@ public class WebhookService {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** What a caller sends to subscribe. */
-    public record CreateRequest(String url, List<String> events, String description) {
+    @Schema(name = "WebhookRequest")
+    public record CreateRequest(@Schema(required = true, description = "http or https URL of the consumer") String url,
+            @Schema(description = "event types; default job.succeeded and job.failed") List<String> events,
+            @Schema(description = "for people, at most 200 characters") String description) {
     }
 
     /** A subscription as shown; {@code secret} only in the answers that make or rotate it. */
-    public record View(String webhookId, String url, List<String> events, String description, Instant createdAt,
-            Instant secretRotatedAt, String secret) {
+    @Schema(name = "Webhook")
+    public record View(@Schema(required = true) String webhookId, @Schema(required = true) String url,
+            @Schema(required = true) List<String> events, String description, @Schema(required = true) Instant createdAt,
+            Instant secretRotatedAt,
+            @Schema(description = "the signing secret: only in the answers that make or rotate it") String secret) {
 
         static View of(WebhookRepository.Subscription s, boolean withSecret) {
             return new View(s.webhookId(), s.url(), s.events(), s.description(), s.createdAt(), s.secretRotatedAt(),
@@ -49,10 +57,13 @@ public class WebhookService {
         }
     }
 
-    public record Subscriptions(List<View> webhooks) {
+    @Schema(name = "WebhookList")
+    public record Subscriptions(@Schema(required = true) List<View> webhooks) {
     }
 
-    public record DeliveryPage(List<WebhookRepository.Delivery> deliveries, String nextCursor) {
+    @Schema(name = "WebhookDeliveryPage")
+    public record DeliveryPage(@Schema(required = true) List<WebhookRepository.Delivery> deliveries,
+            @Schema(description = "pass as cursor for the next page; absent on the last page") String nextCursor) {
     }
 
     private final WebhookRepository repository;
