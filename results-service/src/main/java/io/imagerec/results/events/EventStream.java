@@ -48,8 +48,10 @@ final class EventStream {
     private boolean behind;
     /** Items emitted and not yet taken by the client's connection. */
     private int queued;
-    private boolean endWhenCaughtUp;
+    private final boolean endWhenCaughtUp;
     private boolean ended;
+    /** The last read failed (logged once until one succeeds). */
+    private boolean failing;
 
     EventStream(String tenant, String jobId, long cursor, boolean endWhenCaughtUp, int pageSize, int maxQueued,
             Executor reads, Host host) {
@@ -150,10 +152,15 @@ final class EventStream {
         try {
             page = host.read(this, after);
         } catch (SQLException | RuntimeException e) {
-            LOG.warnf("Reading events for a stream failed; trying again: %s", e.toString());
+            boolean first;
             synchronized (this) {
                 reading = false;
                 behind = true;
+                first = !failing;
+                failing = true;
+            }
+            if (first) {
+                LOG.warnf("Reading events for a stream failed; trying again every few seconds: %s", e.toString());
             }
             host.retryLater(() -> {
                 synchronized (this) {
@@ -164,6 +171,7 @@ final class EventStream {
         }
         synchronized (this) {
             reading = false;
+            failing = false;
             if (ended) {
                 return;
             }
