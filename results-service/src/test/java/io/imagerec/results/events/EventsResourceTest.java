@@ -52,6 +52,9 @@ class EventsResourceTest {
     @Inject
     MeterRegistry metrics;
 
+    @Inject
+    EventRetention retention;
+
     @BeforeEach
     void quietStart() {
         OperatorKey.use();
@@ -281,6 +284,34 @@ class EventsResourceTest {
             // And live again afterwards.
             Results.send(Results.of(job, tenant, JobStatus.PROCESSING, Instant.now()));
             assertEquals("job.processing", client.next(WAIT).type());
+        }
+    }
+
+    @Test
+    void oldEventsAreDeletedAndAnOlderLastEventIdResumesFromTheOldestKept() throws Exception {
+        String tenant = tenant();
+        List<Long> ids = new ArrayList<>();
+        try (Connection c = LocalCloudResource.cloud().database()) {
+            for (int daysAgo : new int[] { 9, 8, 1 }) {
+                try (var s = c.prepareStatement("INSERT INTO job_events (tenant, job_id, image_id, type, status,"
+                        + " occurred_at, created_at) VALUES (?, ?, 'img', 'job.queued', 'QUEUED', now(),"
+                        + " now() - make_interval(days => ?)) RETURNING event_id")) {
+                    s.setString(1, tenant);
+                    s.setString(2, "job-" + daysAgo);
+                    s.setInt(3, daysAgo);
+                    try (var rs = s.executeQuery()) {
+                        rs.next();
+                        ids.add(rs.getLong(1));
+                    }
+                }
+            }
+        }
+        assertTrue(retention.purge() >= 2);
+        try (SseClient client = events(tenant, "/v1/events", Map.of("Last-Event-ID", Long.toString(ids.get(0) - 1)))) {
+            SseClient.Event oldestKept = client.next(WAIT);
+            assertEquals(ids.get(2), oldestKept.eventId());
+            assertEquals("job-1", oldestKept.data().path("jobId").asText());
+            assertTrue(client.quietFor(Duration.ofSeconds(2)));
         }
     }
 

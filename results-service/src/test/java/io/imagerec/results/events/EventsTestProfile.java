@@ -17,6 +17,7 @@ public class EventsTestProfile extends ResultsTestProfile {
         config.put("events.keep-alive", "2S");
         config.put("events.probe-interval", "2S");
         config.put("events.reconnect-delay", "500MS");
+        config.put("events.retention-batch", "1"); // deletes one per statement: the batches are exercised
         return config;
     }
 }
