@@ -73,6 +73,14 @@ class LiveEventsIT {
             assertEquals(stored(first, 0), describe(events));
             client.awaitEnd(Duration.ofSeconds(30));
         }
+
+        // A replica that stops (SIGTERM) ends its streams properly; clients resume on another replica.
+        try (SseClient client = connect("/v1/events", Map.of())) {
+            assertEquals(200, client.status());
+            RUNNING.platform().stop(Platform.RESULTS_2);
+            client.awaitEnd(Duration.ofSeconds(60));
+            assertTrue(client.endedCleanly(), "the response was ended, not cut");
+        }
     }
 
     private static SseClient connect(String path, Map<String, String> headers) throws Exception {

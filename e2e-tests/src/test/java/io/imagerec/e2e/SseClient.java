@@ -43,6 +43,8 @@ final class SseClient implements AutoCloseable {
     private final List<String> comments = new ArrayList<>();
     private final Thread reader;
     private boolean ended;
+    /** The server ended the response (not a broken connection). */
+    private volatile boolean endedCleanly;
 
     private SseClient(HttpResponse<InputStream> response) {
         this.response = response;
@@ -157,6 +159,11 @@ final class SseClient implements AutoCloseable {
         }
     }
 
+    /** Whether the server ended the response properly (rather than the connection breaking). */
+    public boolean endedCleanly() {
+        return endedCleanly;
+    }
+
     public List<String> comments() {
         synchronized (comments) {
             return List.copyOf(comments);
@@ -180,6 +187,7 @@ final class SseClient implements AutoCloseable {
             while ((line = in.readLine()) != null) {
                 lines.add(line);
             }
+            endedCleanly = true;
         } catch (IOException e) {
             // closed by the client, or the connection broke: the end either way
         }

@@ -28,6 +28,7 @@ import io.imagerec.results.service.ResultsException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
@@ -78,6 +79,7 @@ public class EventFeed {
     private final Map<String, TenantFeed> tenants = new HashMap<>();
 
     private volatile boolean running;
+    private volatile boolean closing;
     private Thread listener;
 
     public EventFeed(EventStore store, EventsConfig config, MeterRegistry metrics,
@@ -108,17 +110,26 @@ public class EventFeed {
         timer.scheduleWithFixedDelay(this::keepAlive, every, every, TimeUnit.MILLISECONDS);
     }
 
-    /** Ends every stream (clients resume elsewhere with Last-Event-ID) and stops listening. */
-    void stop(@Observes ShutdownEvent event) {
-        running = false;
+    /**
+     * At the start of a shutdown, while the HTTP server still runs (quarkus.shutdown.delay-enabled): ends
+     * every stream properly, and refuses new ones; clients resume elsewhere with Last-Event-ID.
+     */
+    void endStreams(@Observes ShutdownDelayInitiatedEvent event) {
+        closing = true;
         List<EventStream> all;
         synchronized (this) {
             all = tenants.values().stream().flatMap(f -> f.streams.stream()).toList();
         }
         all.forEach(EventStream::end);
-        if (all.size() > 0) {
-            LOG.infof("Ended %d live-event streams", all.size());
+        if (!all.isEmpty()) {
+            LOG.infof("Shutting down: ended %d live-event streams", all.size());
         }
+    }
+
+    /** Stops listening (and ends any stream left). */
+    void stop(@Observes ShutdownEvent event) {
+        endStreams(null);
+        running = false;
         timer.shutdownNow();
         if (listener != null) {
             listener.interrupt();
@@ -163,8 +174,12 @@ public class EventFeed {
         });
     }
 
-    /** Refuses a new stream when this replica has its most open. */
+    /** Refuses a new stream when this replica has its most open, or is shutting down. */
     public void refuseWhenFull() {
+        if (closing) {
+            throw new ResultsException(503, "SHUTTING_DOWN", "This replica is shutting down; connect again",
+                    config.retryAfterSeconds());
+        }
         if (open.get() >= config.maxStreams()) {
             throw new ResultsException(503, "TOO_MANY_STREAMS", "This replica has its most live-event streams open;"
                     + " retry after Retry-After seconds", config.retryAfterSeconds());
