@@ -97,6 +97,7 @@ final class SseClient implements AutoCloseable {
                 if (data != null) {
                     return new Event(id, type, parse(data.toString()), raw);
                 }
+                raw.clear(); // a block of comments only (keep-alive)
                 continue;
             }
             raw.add(line);
