@@ -165,6 +165,9 @@ public class EventFeed {
                 emitter.onTermination(stream::terminated);
                 register(stream, latest);
                 stream.start(emitter);
+                if (closing) { // opened just as the replica began to shut down
+                    stream.end();
+                }
             }, BackPressureStrategy.BUFFER).onItem().invoke(item -> {
                 stream.delivered();
                 if (item instanceof StreamItem.Event) {
