@@ -38,6 +38,8 @@ final class EventStream {
     private final int maxQueued;
     private final Executor reads;
     private final Host host;
+    /** End once what is stored has been sent (a job that had already finished). */
+    private final boolean endWhenCaughtUp;
 
     // Guarded by this.
     private MultiEmitter<? super StreamItem> emitter;
@@ -48,7 +50,6 @@ final class EventStream {
     private boolean behind;
     /** Items emitted and not yet taken by the client's connection. */
     private int queued;
-    private final boolean endWhenCaughtUp;
     private boolean ended;
     /** The last read failed (logged once until one succeeds). */
     private boolean failing;
