@@ -31,6 +31,10 @@ public interface ResultsConfig {
     @WithDefault("5")
     int retryAfterSeconds();
 
+    /** Seconds a client polling an unfinished (QUEUED or PROCESSING) job is told to wait (Retry-After). */
+    @WithDefault("2")
+    int pollRetryAfterSeconds();
+
     interface Sqs {
         /** Endpoint override: local-cloud's SQS locally; AWS's regional endpoint when absent. */
         Optional<URI> endpoint();

@@ -38,7 +38,9 @@ public class ErrorMapper implements ExceptionMapper<Exception> {
     @Override
     public Response toResponse(Exception exception) {
         if (exception instanceof ResultsException e) {
-            return refuse(e.status(), e.code(), e.getMessage());
+            Response refused = refuse(e.status(), e.code(), e.getMessage());
+            return e.retryAfterSeconds() == null ? refused
+                    : Response.fromResponse(refused).header("Retry-After", e.retryAfterSeconds()).build();
         }
         if (DatabaseFailures.isTransient(exception)) {
             LOG.warnf("The database is unavailable: %s", exception.toString());

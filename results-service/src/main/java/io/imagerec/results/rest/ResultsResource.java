@@ -9,12 +9,19 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.jboss.resteasy.reactive.RestResponse;
 
+import io.imagerec.contracts.JobStatus;
 import io.imagerec.contracts.Tenants;
+import io.imagerec.results.config.ResultsConfig;
 import io.imagerec.results.repository.JobView;
 import io.imagerec.results.service.ResultsException;
 import io.imagerec.results.service.ResultsQueryService;
@@ -31,26 +38,38 @@ public class ResultsResource {
 
     private final ResultsQueryService results;
     private final Tenancy tenancy;
+    private final ResultsConfig config;
 
-    public ResultsResource(ResultsQueryService results, Tenancy tenancy) {
+    public ResultsResource(ResultsQueryService results, Tenancy tenancy, ResultsConfig config) {
         this.results = results;
         this.tenancy = tenancy;
+        this.config = config;
     }
 
     @GET
     @Path("/jobs/{jobId}")
     @Operation(summary = "A job's status, timestamps, error, and Rekognition results")
-    public JobView job(@PathParam("jobId") String jobId, @HeaderParam(Tenants.HEADER) String tenant)
-            throws SQLException {
-        return results.job(tenancy.tenant(tenant), jobId);
+    @APIResponse(responseCode = "200", description = "The job; Retry-After (seconds) while it is QUEUED or PROCESSING",
+            content = @Content(schema = @Schema(implementation = JobView.class)))
+    @APIResponse(responseCode = "304", description = "If-None-Match names the job's current ETag")
+    public RestResponse<JobView> job(@PathParam("jobId") String jobId, @HeaderParam(Tenants.HEADER) String tenant,
+            @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) throws SQLException {
+        JobView job = results.job(tenancy.tenant(tenant), jobId);
+        boolean unfinished = !JobStatus.valueOf(job.status()).isTerminal();
+        return Etags.answer(job, Etags.of(job), ifNoneMatch, unfinished ? config.pollRetryAfterSeconds() : null);
     }
 
     @GET
     @Path("/images/{imageId}")
     @Operation(summary = "An image and its jobs, newest first")
-    public ResultsQueryService.ImageView image(@PathParam("imageId") String imageId,
-            @HeaderParam(Tenants.HEADER) String tenant) throws SQLException {
-        return results.image(tenancy.tenant(tenant), imageId);
+    @APIResponse(responseCode = "200", description = "The image's jobs",
+            content = @Content(schema = @Schema(implementation = ResultsQueryService.ImageView.class)))
+    @APIResponse(responseCode = "304", description = "If-None-Match names the image's current ETag")
+    public RestResponse<ResultsQueryService.ImageView> image(@PathParam("imageId") String imageId,
+            @HeaderParam(Tenants.HEADER) String tenant, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch)
+            throws SQLException {
+        ResultsQueryService.ImageView image = results.image(tenancy.tenant(tenant), imageId);
+        return Etags.answer(image, Etags.of(image), ifNoneMatch, null);
     }
 
     @GET

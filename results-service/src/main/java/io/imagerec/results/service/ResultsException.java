@@ -5,11 +5,18 @@ public class ResultsException extends RuntimeException {
 
     private final int status;
     private final String code;
+    private final Integer retryAfterSeconds;
 
     public ResultsException(int status, String code, String message) {
+        this(status, code, message, null);
+    }
+
+    /** A refusal that tells the client when to try again ({@code Retry-After}). */
+    public ResultsException(int status, String code, String message, Integer retryAfterSeconds) {
         super(message);
         this.status = status;
         this.code = code;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     public int status() {
@@ -18,5 +25,10 @@ public class ResultsException extends RuntimeException {
 
     public String code() {
         return code;
+    }
+
+    /** Seconds for {@code Retry-After}, or null. */
+    public Integer retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 }
