@@ -202,6 +202,9 @@ class OpenApiContractTest {
         ok(call("get", admin, "/v1/webhooks/{webhookId}/deliveries", "/v1/webhooks/" + id + "/deliveries?limit=5", null));
         refused(call("post", admin, "/v1/webhooks", "/v1/webhooks", "{\"url\":\"http://10.0.0.1/\"}"), 400,
                 "WEBHOOK_TARGET_NOT_ALLOWED");
+        // A name, resolved for real (no allow-list in this profile): localhost is loopback however it resolves.
+        refused(call("post", admin, "/v1/webhooks", "/v1/webhooks", "{\"url\":\"http://localhost:8080/in\"}"), 400,
+                "WEBHOOK_TARGET_NOT_ALLOWED");
         refused(call("post", admin, "/v1/webhooks", "/v1/webhooks", "{\"url\":\"ftp://x/\"}"), 400,
                 "INVALID_WEBHOOK_URL");
         notFound(call("post", admin, "/v1/webhooks/{webhookId}/deliveries/{deliveryId}/redeliver", "/v1/webhooks/" + id
