@@ -657,6 +657,9 @@ function imageFrame(job, view) {
     box.style.height = `${Math.min(clamp(b.box.Height), 1 - top) * 100}%`;
     const caption = document.createElement('span');
     caption.textContent = `${b.name} ${percent(b.confidence)}`.trim();
+    if (top < 0.08) {
+      caption.className = 'inside'; // no room above the box: the caption goes in it
+    }
     box.append(caption);
     box.setAttribute('aria-hidden', 'true');
     frame.append(box);
