@@ -135,6 +135,8 @@ class UiIT {
                 detail.toString());
 
         assertEquals(0, seen.path("pageErrors").size(), "uncaught errors in the page: " + seen.path("pageErrors"));
+        seen.path("consoleErrors").forEach(e -> assertFalse(e.asText().contains("Content Security Policy"),
+                "the page broke its own content security policy: " + e.asText()));
         assertTrue(Files.isRegularFile(screenshots.resolve("04-detail.png")));
     }
 

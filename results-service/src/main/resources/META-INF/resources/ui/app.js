@@ -80,6 +80,10 @@ async function useKey(key) {
     forgetKey(false);
     return;
   }
+  if (answer.status === 429 || answer.status >= 500) {
+    keyStatus(`The key cannot be checked right now (${await errorText(answer)}); try again shortly.`, true);
+    return;
+  }
   try {
     sessionStorage.setItem(KEY_STORAGE, key);
   } catch (e) {
@@ -105,6 +109,14 @@ function forgetKey(clearStatus = true) {
   state.imageUrls.clear();
   state.jobs.clear();
   state.cards.clear();
+  state.uploadQueue = [];
+  state.lastEventId = null;
+  state.searchAvailable = null;
+  state.galleryProblem = null;
+  state.filter = null;
+  state.filtered = null;
+  $('filter-bar').hidden = true;
+  $('jobs-empty').hidden = false;
   $('jobs').replaceChildren();
   $('gallery').replaceChildren();
   $('uploads').replaceChildren();
