@@ -50,6 +50,10 @@ try {
     }
   });
   page.on('pageerror', (e) => result.pageErrors.push(String(e)));
+  // Listening from the start makes Chromium hand file choosers to us before any key is pressed.
+  let chooserOpened;
+  const chooserSeen = new Promise((resolve) => { chooserOpened = resolve; });
+  page.on('filechooser', (chooser) => chooserOpened(chooser));
   // The page's traffic, for the log (browser.log): what was asked, what came back, what failed.
   const hide = (url) => (key ? url.replaceAll(key, '<key>') : url);
   page.on('requestfailed', (r) => log(`request failed: ${r.method()} ${hide(r.url())}: ${r.failure()?.errorText}`));
@@ -85,8 +89,9 @@ try {
   await step('choose the images through the drop zone, with the keyboard', async () => {
     await page.focus('#drop-zone');
     result.dropZoneFocusable = await page.evaluate(() => document.activeElement.id === 'drop-zone');
-    const [chooser] = await Promise.all([page.waitForEvent('filechooser', { timeout: 10000 }),
-      page.keyboard.press('Enter')]);
+    await page.keyboard.press('Enter');
+    const chooser = await Promise.race([chooserSeen, new Promise((resolve, reject) => setTimeout(
+      () => reject(new Error('Enter on the drop zone opened no file chooser within 15 s')), 15000))]);
     result.chooserMultiple = chooser.isMultiple();
     await chooser.setFiles(images.map((i) => i.path));
     await page.waitForFunction((n) => document.querySelectorAll('#uploads li[data-state="accepted"]').length >= n

@@ -18,6 +18,10 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,8 +34,9 @@ import io.imagerec.contracts.Json;
  * operator's key in the fragment, two sample photos are uploaded to ingest (CORS) through the drop zone,
  * both jobs turn SUCCEEDED without a reload, a box is drawn over the detected object, a label narrows
  * the gallery and the detail view shows the JSON. Screenshots: {@code target/ui-screenshots/}.
- * Skipped, with the reason, where chromium or {@code ../shared/testdata} is missing.
+ * Skipped, with the reason, where chromium or {@code ../shared/testdata} is missing ({@link Prerequisites}).
  */
+@ExtendWith(UiIT.Prerequisites.class)
 class UiIT {
 
     /** Photos with one clearly detected object each, and a label the other has not (manifest.json). */
@@ -42,9 +47,6 @@ class UiIT {
 
     @RegisterExtension
     static final RunningPlatform RUNNING = new RunningPlatform("ui", platform -> {
-        // Checked before the platform starts: without a browser or the photos there is nothing to drive.
-        testdata();
-        chromium();
         // The page's origin is results-service's; it uploads to ingest on another port.
         platform.configure(Platform.INGEST, "quarkus.http.cors.origins=" + platform.resultsUrl());
         platform.configure(Platform.RESULTS, "results.ui.ingest-url=" + platform.ingestUrl());
@@ -224,26 +226,50 @@ class UiIT {
         return Json.mapper().readTree(last);
     }
 
-    /** Debian's chromium (or CHROMIUM_PATH); the test is skipped, with the reason, where there is none. */
+    /**
+     * Skips the class, with the reason, before its platform starts, where there is no browser or there are
+     * no sample photos: there would be nothing to drive.
+     */
+    static final class Prerequisites implements ExecutionCondition {
+
+        @Override
+        public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+            String missing = findChromium().isEmpty()
+                    ? "chromium is not installed (apt-get install chromium, or set CHROMIUM_PATH): the browser test "
+                            + "of the web UI is skipped"
+                    : findTestdata().isEmpty()
+                            ? "../shared/testdata is not beside this clone: the browser test of the web UI is skipped"
+                            : null;
+            if (missing == null) {
+                return ConditionEvaluationResult.enabled("chromium and the sample photos are there");
+            }
+            System.out.println("UiIT: " + missing);
+            return ConditionEvaluationResult.disabled(missing);
+        }
+    }
+
+    /** Debian's chromium, or CHROMIUM_PATH. */
     static Path chromium() {
-        Optional<Path> found = Optional.ofNullable(System.getenv("CHROMIUM_PATH")).map(Path::of)
-                .filter(Files::isExecutable)
-                .or(() -> Stream.of(System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator))
-                        .flatMap(dir -> Stream.of("chromium", "chromium-browser").map(name -> Path.of(dir, name)))
-                        .filter(Files::isExecutable).findFirst());
-        Assumptions.assumeTrue(found.isPresent(), "chromium is not installed (apt-get install chromium, or set "
-                + "CHROMIUM_PATH): the browser test of the web UI is skipped");
+        Optional<Path> found = findChromium();
+        Assumptions.assumeTrue(found.isPresent(), "chromium is not installed: the browser test is skipped");
         return found.get();
     }
 
+    private static Optional<Path> findChromium() {
+        return Optional.ofNullable(System.getenv("CHROMIUM_PATH")).map(Path::of).filter(Files::isExecutable)
+                .or(() -> Stream.of(System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator))
+                        .flatMap(dir -> Stream.of("chromium", "chromium-browser").map(name -> Path.of(dir, name)))
+                        .filter(Files::isExecutable).findFirst());
+    }
+
     private static Path testdata() {
-        for (Path candidate : List.of(Platform.repositoryRoot().resolve("../shared/testdata"),
-                Path.of("../../shared/testdata"))) {
-            if (Files.isRegularFile(candidate.resolve("manifest.json"))) {
-                return candidate;
-            }
-        }
-        Assumptions.abort("../shared/testdata is not beside this clone: the browser test of the web UI is skipped");
-        return null;
+        Optional<Path> found = findTestdata();
+        Assumptions.assumeTrue(found.isPresent(), "../shared/testdata is not beside this clone: the test is skipped");
+        return found.get();
+    }
+
+    private static Optional<Path> findTestdata() {
+        return Stream.of(Platform.repositoryRoot().resolve("../shared/testdata"), Path.of("../../shared/testdata"))
+                .filter(candidate -> Files.isRegularFile(candidate.resolve("manifest.json"))).findFirst();
     }
 }
