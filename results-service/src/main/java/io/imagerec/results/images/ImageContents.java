@@ -2,7 +2,7 @@ package io.imagerec.results.images;
 
 import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.Optional;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,8 +33,8 @@ public class ImageContents {
     /** The only types served as they are; anything else goes out as bytes a browser will not render. */
     private static final List<String> IMAGE_TYPES = List.of("image/jpeg", "image/png");
 
-    /** An image being read: its content type, its length when S3 gave one, and its bytes as they arrive. */
-    public record Content(String contentType, Optional<Long> length, Multi<byte[]> bytes) {
+    /** An image being read: its content type and its bytes as they arrive. */
+    public record Content(String contentType, Multi<byte[]> bytes) {
     }
 
     /** The image is not there (or belongs to another tenant). */
@@ -74,11 +74,10 @@ public class ImageContents {
 
     private static Content content(ResponsePublisher<GetObjectResponse> published) {
         GetObjectResponse response = published.response();
-        String type = response.contentType() == null ? "" : response.contentType().toLowerCase(java.util.Locale.ROOT);
+        String type = response.contentType() == null ? "" : response.contentType().toLowerCase(Locale.ROOT);
         Multi<byte[]> bytes = Multi.createFrom().publisher(FlowAdapters.toFlowPublisher(published))
                 .map(ImageContents::bytes);
-        return new Content(IMAGE_TYPES.contains(type) ? type : "application/octet-stream",
-                Optional.ofNullable(response.contentLength()), bytes);
+        return new Content(IMAGE_TYPES.contains(type) ? type : "application/octet-stream", bytes);
     }
 
     private static byte[] bytes(ByteBuffer buffer) {

@@ -33,5 +33,4 @@ public class UiResource {
     public Response settings() {
         return Response.ok(settings).header("Cache-Control", "no-cache").build();
     }
-
 }
