@@ -39,7 +39,8 @@ try {
     executablePath: process.env.CHROMIUM,
     headless: true,
     // As root (CI) Chromium's sandbox cannot start; the page is our own.
-    args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'],
+    args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu',
+      ...(process.env.NETLOG ? [`--log-net-log=${process.env.NETLOG}`] : [])],
   });
   result.browserVersion = browser.version();
   const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
@@ -57,6 +58,11 @@ try {
   // The page's traffic, for the log (browser.log): what was asked, what came back, what failed.
   const hide = (url) => (key ? url.replaceAll(key, '<key>') : url);
   page.on('requestfailed', (r) => log(`request failed: ${r.method()} ${hide(r.url())}: ${r.failure()?.errorText}`));
+  page.on('request', (r) => {
+    if (r.method() !== 'GET') {
+      log(`sent ${r.method()} ${hide(r.url())}`);
+    }
+  });
   page.on('response', (r) => {
     if (!/\/v1\/jobs\/[^/?]+$/.test(r.url()) || r.status() !== 200) {
       log(`${r.status()} ${r.request().method()} ${hide(r.url())}`);

@@ -48,7 +48,8 @@ class UiIT {
     @RegisterExtension
     static final RunningPlatform RUNNING = new RunningPlatform("ui", platform -> {
         // The page's origin is results-service's; it uploads to ingest on another port.
-        platform.configure(Platform.INGEST, "quarkus.http.cors.origins=" + platform.resultsUrl());
+        platform.configure(Platform.INGEST, "quarkus.http.cors.origins=" + platform.resultsUrl(),
+                "quarkus.http.access-log.enabled=true");
         platform.configure(Platform.RESULTS, "results.ui.ingest-url=" + platform.ingestUrl());
     });
 
@@ -69,7 +70,9 @@ class UiIT {
                 "UI_URL=" + url,
                 "UI_IMAGES=" + images,
                 "CHROMIUM=" + chromium(),
-                "SCREENSHOTS=" + screenshots));
+                "SCREENSHOTS=" + screenshots,
+                // Chromium's own record of every connection and request, for when something hangs.
+                "NETLOG=" + Platform.repositoryRoot().resolve("e2e-tests/target/e2e-logs/ui/chromium-netlog.json")));
         System.out.printf("ui: %s, live mode %s, steps %s, screenshots in %s%n", seen.path("browserVersion").asText(),
                 seen.path("liveMode").asText(), seen.path("steps"), screenshots);
         assertTrue(seen.path("ok").asBoolean(), "the browser scenario failed: " + seen.path("error").asText()

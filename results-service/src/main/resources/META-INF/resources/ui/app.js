@@ -8,6 +8,10 @@ const RANK = { QUEUED: 0, PROCESSING: 1, SUCCEEDED: 2, FAILED: 2 };
 const POLL_MS = 2000;
 const MAX_BYTES = 15 * 1024 * 1024;
 const PARALLEL_UPLOADS = 3;
+/** An upload whose body is sent but that has no answer this long after is sent again (same Idempotency-Key). */
+const STALLED_MS = 45000;
+/** Tries of one upload before it is left to the Retry button. */
+const MAX_ATTEMPTS = 4;
 
 const $ = (id) => document.getElementById(id);
 
@@ -235,7 +239,9 @@ function send(item, session) {
     if (item.upload.features.length) {
       query.set('features', item.upload.features.join(','));
     }
+    item.attempts = (item.attempts || 0) + 1;
     const xhr = new XMLHttpRequest();
+    let stalled = null;
     xhr.open('POST', `${state.ingestUrl}/v1/images?${query}`);
     xhr.setRequestHeader('X-Api-Key', state.key);
     xhr.setRequestHeader('Idempotency-Key', idempotencyKey);
@@ -245,12 +251,31 @@ function send(item, session) {
         item.progress.value = e.loaded / e.total;
       }
     };
+    // The whole body is sent: an answer should follow soon; if none does, ask again with the same key.
+    xhr.upload.onload = () => {
+      stalled = setTimeout(() => xhr.abort(), STALLED_MS);
+    };
+    xhr.onabort = () => {
+      if (session === state.session) {
+        again(item, 'No answer from ingest', 0);
+      }
+      resolve();
+    };
     xhr.onload = () => {
+      clearTimeout(stalled);
       if (session !== state.session) {
         resolve();
         return;
       }
       const body = xhr.response;
+      const passing = xhr.status === 503 || xhr.status === 409 || xhr.status === 429;
+      if (passing && item.attempts < MAX_ATTEMPTS) {
+        const wait = Number(xhr.getResponseHeader('Retry-After'));
+        again(item, body && body.error ? body.error.code : `HTTP ${xhr.status}`,
+          Number.isFinite(wait) && wait > 0 ? Math.min(wait, 30) * 1000 : 5000);
+        resolve();
+        return;
+      }
       if (xhr.status === 202 && body && body.jobId) {
         item.progress.value = 1;
         setUpload(item, 'accepted', 'Accepted');
@@ -259,11 +284,12 @@ function send(item, session) {
         trackJob({ jobId: body.jobId, imageId: body.imageId, status: body.status || 'QUEUED', fileName: item.name });
       } else {
         const error = body && body.error ? `${body.error.code}: ${body.error.message}` : `HTTP ${xhr.status}`;
-        failUpload(item, error, xhr.status === 503 || xhr.status === 409 || xhr.status === 429);
+        failUpload(item, error, passing);
       }
       resolve();
     };
     xhr.onerror = () => {
+      clearTimeout(stalled);
       failUpload(item, 'Network error: ingest could not be reached (or refused this page by CORS)', true);
       resolve();
     };
@@ -272,6 +298,22 @@ function send(item, session) {
     setUpload(item, 'uploading', 'Uploading');
     xhr.send(form);
   });
+}
+
+/** Sends an upload again after a passing failure, with the same Idempotency-Key: never a second job. */
+function again(item, reason, delayMs) {
+  if (item.attempts >= MAX_ATTEMPTS) {
+    failUpload(item, reason, true);
+    return;
+  }
+  setUpload(item, 'waiting', `${reason}; trying again`);
+  const session = state.session;
+  setTimeout(() => {
+    if (session === state.session) {
+      state.uploadQueue.unshift(item);
+      pumpUploads();
+    }
+  }, delayMs);
 }
 
 function failUpload(item, error, retryable) {
@@ -285,6 +327,7 @@ function failUpload(item, error, retryable) {
     retry.textContent = 'Retry';
     retry.setAttribute('aria-label', `Retry upload of ${item.name}`);
     retry.addEventListener('click', () => {
+      item.attempts = 0;
       item.actions.replaceChildren();
       item.progress.value = 0;
       setUpload(item, 'waiting', 'Waiting');
