@@ -137,6 +137,7 @@ Everything is up.
   upload           POST http://localhost:8080/v1/images      (Swagger UI, metrics: http://localhost:8086/q/swagger-ui, /q/metrics)
   results          GET  http://localhost:8081/v1/jobs/{id}   (Swagger UI: http://localhost:8081/q/swagger-ui)
                    health, metrics, dead letters: http://localhost:8083 (/q/health, /q/metrics, /admin/dead-letters)
+  web UI           http://localhost:8081/ui/                 (the link with the key is below)
   worker           http://localhost:8082/q/health            (metrics: /q/metrics, dead letters: /admin/dead-letters)
   rekognition-local http://localhost:8085/                   (aws rekognition ... --endpoint-url http://localhost:8085)
   S3 $S3_ENDPOINT · SQS $SQS_ENDPOINT · PostgreSQL $DATABASE_URL
@@ -144,6 +145,9 @@ Everything is up.
 
 Development API key (tenant "default"; also in $data/dev-api-key):
   $dev_key
+
+Web UI (the key travels in the fragment, which the browser never sends; the page then removes it):
+  http://localhost:8081/ui/#key=$dev_key
 
 Try it:
   export IMAGEREC_API_KEY=$dev_key
