@@ -10,6 +10,7 @@ import java.util.Locale;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.imagerec.contracts.JobStatus;
+import io.imagerec.results.service.JobCursor;
 import io.imagerec.results.service.ResultsException;
 
 /**
@@ -27,8 +28,6 @@ public class SearchService {
     public static final int MAX_LABEL = 255;
     /** The longest text searched for. */
     public static final int MAX_TEXT = 1000;
-    /** No job id is longer. */
-    static final int MAX_ID = 255;
     /** Dates a filter can name: the years PostgreSQL and ISO-8601 agree on, and beyond any job's. */
     private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
     private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
@@ -48,15 +47,15 @@ public class SearchService {
     public JobPage search(String tenant, Query query) throws SQLException {
         SearchFilter filter = filter(query);
         int size = bounded("limit", query.limit(), DEFAULT_LIMIT, MAX_LIMIT);
-        SearchCursor after = SearchCursor.parse(query.cursor());
-        List<SearchRepository.Found> rows = repository.search(tenant, filter, size + 1,
-                after == null ? null : after.submitted(), after == null ? null : after.jobId());
+        JobCursor after = JobCursor.parse(query.cursor());
+        List<SearchRepository.Found> rows = repository.search(tenant, filter, size + 1, after.submitted(),
+                after.jobId());
         if (rows.size() <= size) {
             return new JobPage(rows.stream().map(SearchRepository.Found::job).toList(), null);
         }
         SearchRepository.Found last = rows.get(size - 1);
         return new JobPage(rows.subList(0, size).stream().map(SearchRepository.Found::job).toList(),
-                new SearchCursor(last.position(), last.job().jobId()).encode());
+                new JobCursor(last.position(), last.job().jobId()).encode());
     }
 
     /** The tenant's label names from a prefix on, with how many jobs have each, highest count first. */

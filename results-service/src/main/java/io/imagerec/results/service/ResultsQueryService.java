@@ -1,11 +1,9 @@
 package io.imagerec.results.service;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
@@ -91,19 +89,19 @@ public class ResultsQueryService {
         }
         searched("label", label, MAX_LABEL);
         int size = limit(limit);
-        Cursor after = Cursor.parse(cursor);
+        JobCursor after = JobCursor.parse(cursor);
         List<LabelMatch> rows = repository.findByLabel(tenant(tenantHeader), label, min, size + 1, after.submitted(),
                 after.jobId());
-        return page(rows, size, m -> new Cursor(m.submittedAt(), m.jobId()));
+        return page(rows, size, m -> new JobCursor(m.submittedAt(), m.jobId()));
     }
 
     public Page<TextMatch> byText(String tenantHeader, String text, Integer limit, String cursor) throws SQLException {
         searched("text", text, MAX_TEXT);
         int size = limit(limit);
-        Cursor after = Cursor.parse(cursor);
+        JobCursor after = JobCursor.parse(cursor);
         List<TextMatch> rows = repository.findByText(tenant(tenantHeader), text, size + 1, after.submitted(),
                 after.jobId());
-        return page(rows, size, m -> new Cursor(m.submittedAt(), m.jobId()));
+        return page(rows, size, m -> new JobCursor(m.submittedAt(), m.jobId()));
     }
 
     public Page<FaceCountMatch> byFaceCount(String tenantHeader, Integer minFaces, Integer maxFaces, Integer limit,
@@ -114,10 +112,10 @@ public class ResultsQueryService {
             throw new ResultsException(400, "INVALID_PARAMETER", "minFaces and maxFaces must satisfy 0 <= minFaces <= maxFaces");
         }
         int size = limit(limit);
-        Cursor after = Cursor.parse(cursor);
+        JobCursor after = JobCursor.parse(cursor);
         List<FaceCountMatch> rows = repository.findByFaceCount(tenant(tenantHeader), min, max, size + 1,
                 after.submitted(), after.jobId());
-        return page(rows, size, m -> new Cursor(m.submittedAt(), m.jobId()));
+        return page(rows, size, m -> new JobCursor(m.submittedAt(), m.jobId()));
     }
 
     /**
@@ -148,47 +146,12 @@ public class ResultsQueryService {
         return size;
     }
 
-    private static <T> Page<T> page(List<T> rows, int size, java.util.function.Function<T, Cursor> position) {
+    private static <T> Page<T> page(List<T> rows, int size, java.util.function.Function<T, JobCursor> position) {
         if (rows.size() <= size) {
             return new Page<>(List.copyOf(rows), null);
         }
         List<T> items = rows.subList(0, size);
         return new Page<>(List.copyOf(items), position.apply(items.get(size - 1)).encode());
-    }
-
-    /** Keyset position: the last item's submission time and job id, opaque to clients. */
-    private record Cursor(Instant submitted, String jobId) {
-
-        /** Submission times a cursor can hold: PostgreSQL's timestamps go further, a forged cursor no further. */
-        private static final Instant EARLIEST = Instant.EPOCH;
-        private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
-
-        static Cursor parse(String cursor) {
-            if (cursor == null || cursor.isBlank()) {
-                return new Cursor(null, null);
-            }
-            Cursor parsed;
-            try {
-                String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\n", 2);
-                parsed = new Cursor(Instant.parse(parts[0]), parts[1]);
-            } catch (RuntimeException e) {
-                throw invalid();
-            }
-            if (parsed.submitted().isBefore(EARLIEST) || parsed.submitted().isAfter(LATEST)
-                    || !plausibleId(parsed.jobId())) {
-                throw invalid();
-            }
-            return parsed;
-        }
-
-        private static ResultsException invalid() {
-            return new ResultsException(400, "INVALID_CURSOR", "cursor is not one this API returned");
-        }
-
-        String encode() {
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(
-                    (submitted + "\n" + jobId).getBytes(StandardCharsets.UTF_8));
-        }
     }
 
     private static String tenant(String header) {
