@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.imagerec.testsupport.GeneratedImages;
+import io.imagerec.testsupport.SseClient;
 
 /**
  * Live events across replicas: results-service replica 2 applies nothing (its consumer is off), yet its

@@ -1,4 +1,4 @@
-package io.imagerec.e2e;
+package io.imagerec.testsupport;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -25,7 +25,7 @@ import io.imagerec.contracts.Json;
  * A server-sent events client over a real HTTP connection (java.net.http): reads the stream line by line
  * on its own thread and parses events as the SSE specification does; closing it closes the connection.
  */
-final class SseClient implements AutoCloseable {
+public final class SseClient implements AutoCloseable {
 
     /** One event: its id, type, the JSON of its data, and the raw lines it came in. */
     public record Event(String id, String type, JsonNode data, List<String> lines) {

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import io.imagerec.contracts.JobIds;
 import io.imagerec.contracts.JobStatus;
 import io.imagerec.results.Results;
-import io.imagerec.results.SseClient;
+import io.imagerec.testsupport.SseClient;
 import io.imagerec.security.ApiKeys;
 import io.imagerec.security.Caller;
 import io.imagerec.security.Scope;
