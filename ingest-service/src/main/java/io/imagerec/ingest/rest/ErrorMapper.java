@@ -18,6 +18,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 
 import io.imagerec.contracts.ApiError;
 import io.imagerec.ingest.service.IngestException;
+import io.imagerec.security.ClientErrors;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 
 /**
@@ -28,6 +29,8 @@ import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 public class ErrorMapper implements ExceptionMapper<Exception> {
 
     private static final Logger LOG = Logger.getLogger(ErrorMapper.class);
+    /** Refused requests, one line each. */
+    static final ClientErrors REFUSED = new ClientErrors("io.imagerec.ingest.refused");
     /** Where Quarkus REST reads a request body from the connection (and cuts it off at max-body-size). */
     private static final String BODY_READER = "org.jboss.resteasy.reactive.server.vertx.VertxInputStream";
 
@@ -102,7 +105,7 @@ public class ErrorMapper implements ExceptionMapper<Exception> {
         } catch (RuntimeException outsideARequest) {
             request = null;
         }
-        ClientErrors.log(request == null ? null : request.method().name(), request == null ? null : request.path(),
+        REFUSED.log(request == null ? null : request.method().name(), request == null ? null : request.path(),
                 status, code, message);
     }
 

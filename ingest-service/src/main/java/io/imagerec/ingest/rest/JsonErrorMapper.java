@@ -31,7 +31,7 @@ public class JsonErrorMapper {
 
     static Response invalid(JsonProcessingException e, HttpServerRequest request) {
         String message = "The JSON body is not valid: " + e.getOriginalMessage();
-        ClientErrors.log(request.method().name(), request.path(), 400, "INVALID_PARAMETER", message);
+        ErrorMapper.REFUSED.log(request.method().name(), request.path(), 400, "INVALID_PARAMETER", message);
         return Response.status(400).type(MediaType.APPLICATION_JSON)
                 .entity(ApiError.of("INVALID_PARAMETER", message)).build();
     }

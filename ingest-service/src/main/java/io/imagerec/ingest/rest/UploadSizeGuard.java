@@ -67,7 +67,7 @@ public class UploadSizeGuard {
 
     private void refuse(RoutingContext rc, IngestException e) {
         HttpServerRequest request = rc.request();
-        ClientErrors.log(request.method().name(), request.path(), e.status(), e.code(), e.getMessage());
+        ErrorMapper.REFUSED.log(request.method().name(), request.path(), e.status(), e.code(), e.getMessage());
         byte[] body;
         try {
             body = json.writeValueAsBytes(ApiError.of(e.code(), e.getMessage()));

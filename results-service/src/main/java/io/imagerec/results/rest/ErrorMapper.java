@@ -15,6 +15,7 @@ import io.imagerec.contracts.ApiError;
 import io.imagerec.results.config.ResultsConfig;
 import io.imagerec.results.repository.DatabaseFailures;
 import io.imagerec.results.service.ResultsException;
+import io.imagerec.security.ClientErrors;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -26,6 +27,8 @@ import io.vertx.core.http.HttpServerRequest;
 public class ErrorMapper implements ExceptionMapper<Exception> {
 
     private static final Logger LOG = Logger.getLogger(ErrorMapper.class);
+    /** Refused requests, one line each. */
+    private static final ClientErrors REFUSED = new ClientErrors("io.imagerec.results.refused");
 
     private final ResultsConfig config;
     private final CurrentVertxRequest current;
@@ -80,7 +83,7 @@ public class ErrorMapper implements ExceptionMapper<Exception> {
         } catch (RuntimeException outsideARequest) {
             request = null;
         }
-        ClientErrors.log(request == null ? null : request.method().name(), request == null ? null : request.path(),
+        REFUSED.log(request == null ? null : request.method().name(), request == null ? null : request.path(),
                 status, code, message);
         return error(status, code, message);
     }

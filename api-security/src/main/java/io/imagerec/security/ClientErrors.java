@@ -1,26 +1,30 @@
-package io.imagerec.ingest.rest;
+package io.imagerec.security;
 
 import org.jboss.logging.Logger;
 
 /**
  * The one log line of a refused request (4xx): method, path, status, code and message, at INFO, without
- * a stack trace. Caller-supplied text (paths, ids, parameters) is cleaned of control and bidirectional
- * characters, so a request cannot forge log lines, and cut short.
+ * a stack trace, under a service's own category (e.g. {@code io.imagerec.ingest.refused}). Caller-supplied
+ * text (paths, ids, parameters) is cleaned of control and bidirectional characters, so a request cannot
+ * forge log lines, and cut short.
  */
-final class ClientErrors {
+public final class ClientErrors {
 
-    private static final Logger LOG = Logger.getLogger("io.imagerec.ingest.refused");
     private static final int MAX_TEXT = 300;
 
-    private ClientErrors() {
+    private final Logger log;
+
+    /** @param category the logger category of the service's refusals */
+    public ClientErrors(String category) {
+        this.log = Logger.getLogger(category);
     }
 
-    static void log(String method, String path, int status, String code, String message) {
-        LOG.infof("%s %s refused: %d %s: %s", clean(method), clean(path), status, code, clean(message));
+    public void log(String method, String path, int status, String code, String message) {
+        log.infof("%s %s refused: %d %s: %s", clean(method), clean(path), status, code, clean(message));
     }
 
     /** Control characters (C0, DEL, C1), line and paragraph separators and bidi controls as '?'. */
-    static String clean(String text) {
+    public static String clean(String text) {
         if (text == null) {
             return "-";
         }
