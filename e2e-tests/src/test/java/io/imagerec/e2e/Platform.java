@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import io.imagerec.testsupport.FaultProxy;
+import io.imagerec.testsupport.FreePorts;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -382,7 +383,7 @@ final class Platform implements AutoCloseable {
             Process p = processes.get(name);
             if (p != null && !p.isAlive()) {
                 throw new IllegalStateException(name + " exited with " + p.exitValue() + "; see " + logs.resolve(name
-                        + ".log"));
+                        + ".log") + "; it ended:\n" + logTail(name, 25));
             }
             if (check.ok()) {
                 return;
@@ -390,14 +391,21 @@ final class Platform implements AutoCloseable {
             Thread.sleep(250);
         }
         throw new IllegalStateException(name + " was not ready within " + timeout + "; see " + logs.resolve(name
-                + ".log"));
+                + ".log") + "; it ended:\n" + logTail(name, 25));
+    }
+
+    /** The last lines of a process's log, for a failure message that says why without the file. */
+    private String logTail(String name, int lines) {
+        try {
+            List<String> all = Files.readAllLines(logs.resolve(name + ".log"), java.nio.charset.StandardCharsets.UTF_8);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()).stream()
+                    .map(line -> line.length() > 400 ? line.substring(0, 400) + "..." : line).toList());
+        } catch (IOException | RuntimeException e) {
+            return "(log not readable: " + e + ")";
+        }
     }
 
     private static int freePort() {
-        try (var socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return FreePorts.next();
     }
 }
