@@ -251,6 +251,12 @@ class ChecksCatchBreakageTest {
     }
 
     @Test
+    void aProbeOfLocalCloudsReadyFileInAnotherDirectory() throws Exception {
+        reported(k8s("deploy/k8s/overlays/local", o -> ((Map<String, Object>) Yamls.at(container(o, "local-cloud"), "readinessProbe", "exec"))
+                .put("command", List.of("test", "-f", "/data/local-cloud.ready"))), "nor a test of /data/cloud/local-cloud.ready");
+    }
+
+    @Test
     void aGracePeriodShorterThanTheWorkersDrain() throws Exception {
         reported(k8s("deploy/k8s/overlays/aws", o -> ((Map<String, Object>) Yamls.at(Fixtures.find(o, "Deployment", "recognition-worker"), "spec", "template", "spec"))
                 .put("terminationGracePeriodSeconds", 20)), "terminationGracePeriodSeconds 20 is not longer than recognition-worker's drain of 20 s");

@@ -343,7 +343,7 @@ final class KubernetesChecks {
                 if (!declared.equals(expected)) {
                     problems.add(cid + ": container ports " + declared + ", " + module + " listens on " + expected);
                 }
-                problems.addAll(probes(cid, c, s));
+                problems.addAll(probes(cid, c, s, env));
                 Object grace = Yamls.at(pod, "terminationGracePeriodSeconds");
                 long seconds = grace instanceof Number n ? n.longValue() : 30;
                 if (seconds <= s.drain().toSeconds()) {
@@ -363,7 +363,7 @@ final class KubernetesChecks {
         return problems;
     }
 
-    private static List<String> probes(String cid, Map<String, Object> c, ServiceSettings s) {
+    private static List<String> probes(String cid, Map<String, Object> c, ServiceSettings s, Map<String, String> env) {
         List<String> problems = new ArrayList<>();
         Map<String, String> paths = Map.of("livenessProbe", "/live", "readinessProbe", "/ready", "startupProbe", "/live|/started");
         for (Map.Entry<String, String> expected : paths.entrySet()) {
@@ -373,9 +373,16 @@ final class KubernetesChecks {
             }
             Map<String, Object> http = Yamls.at(probe, "httpGet");
             if (!s.hasHealth()) {
+                // No HTTP health: a port of the module that accepts connections, or its ready file in its data directory.
                 Object port = Yamls.at(probe, "tcpSocket", "port");
-                if (port == null || !s.ports().contains(port)) {
-                    problems.add(cid + ": " + expected.getKey() + " should be a tcpSocket on one of " + s.ports());
+                List<Object> command = Yamls.at(probe, "exec", "command");
+                String dataDir = env.getOrDefault("LOCAL_CLOUD_DATA_DIR", s.properties().get("LOCAL_CLOUD_DATA_DIR"));
+                boolean tcp = port != null && s.ports().contains(port);
+                boolean ready = command != null && s.readyFile() != null
+                        && String.join(" ", command.stream().map(String::valueOf).toList()).contains(dataDir + "/" + s.readyFile());
+                if (!tcp && !ready) {
+                    problems.add(cid + ": " + expected.getKey() + " is neither a tcpSocket on one of " + s.ports()
+                            + " nor a test of " + dataDir + "/" + s.readyFile());
                 }
                 continue;
             }

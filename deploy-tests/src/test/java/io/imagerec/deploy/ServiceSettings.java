@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * calls (local-cloud), never written down a second time here.
  */
 record ServiceSettings(String module, Set<Integer> ports, int healthPort, String healthRoot,
-        Set<String> environment, Duration drain, Map<String, String> properties) {
+        Set<String> environment, Duration drain, Map<String, String> properties, String readyFile) {
 
     /** Read by the AWS SDK's default credentials chain in every service; never in application.properties. */
     static final Set<String> SDK_ENVIRONMENT = Set.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION");
@@ -33,6 +33,8 @@ record ServiceSettings(String module, Set<Integer> ports, int healthPort, String
 
     private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(?::[^}]*)?}");
     private static final Pattern COMMENTED_KEY = Pattern.compile("(?m)^#\\s*([a-z%][A-Za-z0-9_.\"%-]*)\\s*=");
+    /** The file local-cloud writes in its data directory once everything answers: {@code resolve("local-cloud.ready")}. */
+    private static final Pattern READY_FILE = Pattern.compile("resolve\\(\"([a-z-]+\\.ready)\"\\)");
     private static final Pattern LOCAL_CLOUD_ENV = Pattern.compile("env\\(\"([A-Z][A-Z0-9_]*)\"(?:,\\s*\"([^\"]*)\")?");
 
     static ServiceSettings of(String module) {
@@ -93,7 +95,7 @@ record ServiceSettings(String module, Set<Integer> ports, int healthPort, String
         }
         drain = drain.plusSeconds(longestPoll);
         return new ServiceSettings(module, ports, healthOnManagement ? managementPort : httpPort, root,
-                environment, drain, properties);
+                environment, drain, properties, null);
     }
 
     /** local-cloud reads environment variables only: {@code env("LOCAL_CLOUD_SQS_PORT", "9324")} and the like. */
@@ -101,7 +103,12 @@ record ServiceSettings(String module, Set<Integer> ports, int healthPort, String
         Set<Integer> ports = new TreeSet<>();
         Set<String> environment = new TreeSet<>(SDK_ENVIRONMENT);
         Map<String, String> defaults = new LinkedHashMap<>();
+        String readyFile = null;
         for (Path source : Repo.files(Repo.path("local-cloud/src/main/java"), ".java")) {
+            Matcher ready = READY_FILE.matcher(Repo.read(source));
+            if (ready.find()) {
+                readyFile = ready.group(1);
+            }
             Matcher m = LOCAL_CLOUD_ENV.matcher(Repo.read(source));
             while (m.find()) {
                 environment.add(m.group(1));
@@ -114,7 +121,7 @@ record ServiceSettings(String module, Set<Integer> ports, int healthPort, String
         if (ports.isEmpty()) {
             throw new IllegalStateException("No env(\"..._PORT\", \"...\") found in local-cloud's sources");
         }
-        return new ServiceSettings("local-cloud", ports, -1, null, environment, Duration.ZERO, defaults);
+        return new ServiceSettings("local-cloud", ports, -1, null, environment, Duration.ZERO, defaults, readyFile);
     }
 
     /** MicroProfile Config's environment name of a property: non-alphanumerics to '_', upper case. */
