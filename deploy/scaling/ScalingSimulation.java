@@ -15,9 +15,9 @@ import java.util.Map;
  * percentiles of queue age (how long an image waited in the jobs queue before a worker started on it).
  *
  * <pre>
- *   java deploy/scaling/ScalingSimulation.java                       # the default trace and settings
+ *   java deploy/scaling/ScalingSimulation.java                       # the policies as deploy/ sets them
  *   java deploy/scaling/ScalingSimulation.java --images 50000 --spike-seconds 600 --horizon-seconds 3600 \
- *        --per-instance 5.47 --target-latency 120 --quota 0 --ec2-boot 90 --pod-start 20 --worker-start 13
+ *        --per-instance 5.47 --target-latency 120 --max-instances 100 --quota 50 --ec2-boot 90 --pod-start 20
  *   java deploy/scaling/ScalingSimulation.java --trace arrivals.csv  # lines "second,images"
  * </pre>
  *
@@ -36,8 +36,12 @@ import java.util.Map;
  * window, and to zero after KEDA's 300 s cooldown; a new pod serves after its start (plus a node's boot
  * when {@code --node-boot} is set and the cluster must grow).</li>
  * </ul>
- * Both targets come from one acceptable latency, as AWS's guide for this policy says: target backlog per
- * instance = acceptable latency x images per second of one instance.
+ * The targets and limits are read from the deploy/ files (the CloudFormation parameters' defaults
+ * {@code WorkerBacklogPerInstance} and {@code WorkerMaxSize}; the aws overlay's {@code queueLength} and the
+ * base's {@code maxReplicaCount}, {@code pollingInterval} and {@code cooldownPeriod}), so the simulation
+ * follows them when they change. {@code --target-latency} replaces both targets by one acceptable latency,
+ * as AWS's guide for this policy says: target backlog per instance = acceptable latency x images per second
+ * of one instance.
  *
  * The model is a fluid FIFO queue in one-second steps: each serving instance takes {@code --per-instance}
  * images a second (optionally capped by an account's Rekognition quota, {@code --quota} calls a second);
@@ -54,9 +58,10 @@ public final class ScalingSimulation {
             total += a;
         }
         System.out.printf(Locale.ROOT, "trace: %.0f images, peak %.1f/s, %d s with arrivals; per instance %.2f images/s"
-                + "; target latency %d s (backlog target %.0f per instance); Rekognition quota %s%n",
-                total, max(arrivals), nonZero(arrivals), s.perInstance, s.targetLatency, s.target(),
-                s.quota > 0 ? s.quota + " calls/s" : "none");
+                + "; Rekognition quota %s%npolicies from %s: ASG backlog target %.0f per instance, max %d; KEDA "
+                + "queueLength %.0f, max %d, polling %d s, cooldown %d s%n",
+                total, max(arrivals), nonZero(arrivals), s.perInstance, s.quota > 0 ? s.quota + " calls/s" : "none",
+                s.source, s.asgTarget, s.asgMax, s.kedaQueueLength, s.kedaMax, s.kedaPolling, s.kedaCooldown);
         System.out.println("| policy | peak instances | instance-minutes | queue age p50 s | p90 s | p99 s | max s "
                 + "| last image started at s |");
         System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- |");
@@ -194,10 +199,10 @@ public final class ScalingSimulation {
             double perInstance = serving == 0 ? (visible > 0 ? Double.MAX_VALUE : 0) : visible / serving;
             datapoints.add(perInstance);
             int n = datapoints.size();
-            if (n >= 3 && datapoints.subList(n - 3, n).stream().allMatch(d -> d > s.target())) {
-                desired = Math.max(desired, Math.min(s.maxInstances, (int) Math.ceil(visible / s.target())));
-            } else if (n >= 15 && datapoints.subList(n - 15, n).stream().allMatch(d -> d < 0.9 * s.target())) {
-                desired = Math.max(1, Math.min(desired, (int) Math.ceil(visible / s.target())));
+            if (n >= 3 && datapoints.subList(n - 3, n).stream().allMatch(d -> d > s.asgTarget)) {
+                desired = Math.max(desired, Math.min(s.asgMax, (int) Math.ceil(visible / s.asgTarget)));
+            } else if (n >= 15 && datapoints.subList(n - 15, n).stream().allMatch(d -> d < 0.9 * s.asgTarget)) {
+                desired = Math.max(1, Math.min(desired, (int) Math.ceil(visible / s.asgTarget)));
             }
             return desired;
         }
@@ -249,7 +254,7 @@ public final class ScalingSimulation {
             if (t % 15 != 14) {
                 return replicas;
             }
-            int raw = Math.max(1, Math.min(s.maxInstances, (int) Math.ceil(messages / s.target())));
+            int raw = Math.max(1, Math.min(s.kedaMax, (int) Math.ceil(messages / s.kedaQueueLength)));
             recommendations.addLast(new int[] {t, raw});
             while (recommendations.peekFirst()[0] < t - 300) {
                 recommendations.removeFirst();
@@ -321,19 +326,21 @@ public final class ScalingSimulation {
         /** Images a second one worker instance completes: the median drain rate measured here (docs). */
         double perInstance = 5.47;
         int workerConcurrency = 4;
-        int targetLatency = 120;
+        /** Set: both targets derived from this latency; unset: the targets as deployed (deploy/ files). */
+        Integer targetLatency;
         double quota;
-        int maxInstances = 100;
+        Integer maxInstances;
+        double asgTarget;
+        int asgMax;
+        double kedaQueueLength;
+        int kedaMax;
+        String source;
         int ec2Boot = 90;
         int podStart = 20;
         int workerStart = 13;
         int nodeBoot = 90;
         int kedaPolling = 30;
         int kedaCooldown = 300;
-
-        double target() {
-            return targetLatency * perInstance;
-        }
 
         static Settings parse(String[] args) {
             Settings s = new Settings();
@@ -351,21 +358,88 @@ public final class ScalingSimulation {
                     case "--per-instance" -> s.perInstance = Double.parseDouble(v);
                     case "--worker-concurrency" -> s.workerConcurrency = Integer.parseInt(v);
                     case "--target-latency" -> s.targetLatency = Integer.parseInt(v);
+                    case "--deploy-dir" -> s.deployDir = Path.of(v);
                     case "--quota" -> s.quota = Double.parseDouble(v);
                     case "--max-instances" -> s.maxInstances = Integer.parseInt(v);
+                    case "--asg-target" -> s.asgTargetOption = Double.parseDouble(v);
+                    case "--keda-queue-length" -> s.kedaQueueLengthOption = Double.parseDouble(v);
                     case "--ec2-boot" -> s.ec2Boot = Integer.parseInt(v);
                     case "--pod-start" -> s.podStart = Integer.parseInt(v);
                     case "--worker-start" -> s.workerStart = Integer.parseInt(v);
                     case "--node-boot" -> s.nodeBoot = Integer.parseInt(v);
-                    case "--keda-polling" -> s.kedaPolling = Integer.parseInt(v);
-                    case "--keda-cooldown" -> s.kedaCooldown = Integer.parseInt(v);
+                    case "--keda-polling" -> s.kedaPollingOption = Integer.parseInt(v);
+                    case "--keda-cooldown" -> s.kedaCooldownOption = Integer.parseInt(v);
                     default -> throw new IllegalArgumentException("unknown option " + name);
                 }
             }
-            if (s.perInstance <= 0 || s.targetLatency <= 0 || s.maxInstances < 1) {
+            if (s.perInstance <= 0 || (s.targetLatency != null && s.targetLatency <= 0)
+                    || (s.maxInstances != null && s.maxInstances < 1)) {
                 throw new IllegalArgumentException("--per-instance, --target-latency and --max-instances must be positive");
             }
+            s.policies();
             return s;
+        }
+
+        Path deployDir = Path.of("deploy");
+        Double asgTargetOption;
+        Double kedaQueueLengthOption;
+        Integer kedaPollingOption;
+        Integer kedaCooldownOption;
+
+        /**
+         * The policies' targets and limits: as the deploy/ files set them (the CloudFormation template's
+         * parameter defaults, the aws overlay's ScaledObject over the base's), unless options replace them.
+         */
+        void policies() {
+            try {
+                String cfn = Files.readString(deployDir.resolve("aws/imagerec.yaml"));
+                String base = Files.readString(deployDir.resolve("k8s/base/recognition-worker.yaml"));
+                String overlay = Files.readString(deployDir.resolve("k8s/overlays/aws/scaled-object.yaml"));
+                asgTarget = number(cfn, "(?s)\\n  WorkerBacklogPerInstance:.*?Default: *\"?([0-9.]+)");
+                asgMax = (int) number(cfn, "(?s)\\n  WorkerMaxSize:.*?Default: *\"?([0-9]+)");
+                kedaQueueLength = number(overlay, "queueLength: *\"?([0-9.]+)");
+                kedaMax = (int) number(base, "maxReplicaCount: *([0-9]+)");
+                kedaPolling = (int) number(base, "pollingInterval: *([0-9]+)");
+                kedaCooldown = (int) number(base, "cooldownPeriod: *([0-9]+)");
+                source = deployDir + "/aws/imagerec.yaml and " + deployDir + "/k8s (aws overlay)";
+            } catch (IOException | IllegalStateException e) {
+                if (targetLatency == null || maxInstances == null) {
+                    throw new IllegalStateException("the deployed policies could not be read (" + e.getMessage()
+                            + "): run from the repository's root or give --deploy-dir, or give both "
+                            + "--target-latency and --max-instances");
+                }
+            }
+            if (targetLatency != null) {
+                asgTarget = targetLatency * perInstance;
+                kedaQueueLength = targetLatency * perInstance;
+                source = "--target-latency " + targetLatency + " s x " + perInstance + " images/s";
+            }
+            if (maxInstances != null) {
+                asgMax = maxInstances;
+                kedaMax = maxInstances;
+            }
+            if (kedaPollingOption != null) {
+                kedaPolling = kedaPollingOption;
+            }
+            if (kedaCooldownOption != null) {
+                kedaCooldown = kedaCooldownOption;
+            }
+            if (asgTargetOption != null) {
+                asgTarget = asgTargetOption;
+                source = source + ", --asg-target " + asgTargetOption;
+            }
+            if (kedaQueueLengthOption != null) {
+                kedaQueueLength = kedaQueueLengthOption;
+                source = source + ", --keda-queue-length " + kedaQueueLengthOption;
+            }
+        }
+
+        private static double number(String text, String regex) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile(regex).matcher(text);
+            if (!m.find()) {
+                throw new IllegalStateException("no match for " + regex);
+            }
+            return Double.parseDouble(m.group(1));
         }
 
         double[] arrivals() throws IOException {
