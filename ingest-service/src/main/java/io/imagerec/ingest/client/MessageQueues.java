@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.imagerec.ingest.config.IngestConfig;
 import io.smallrye.mutiny.Uni;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.batchmanager.SqsAsyncBatchManager;
 
@@ -52,6 +53,9 @@ public class MessageQueues {
 
     private Uni<Void> send(IngestConfig.Queue queue, String body) {
         return url(queue).chain(url -> call(() -> batches.sendMessage(b -> b.queueUrl(url).messageBody(body))))
+                // Bounded on our side too: an upload must never wait for ever on a send that never ends.
+                .ifNoItem().after(config.sendDeadline())
+                .failWith(() -> ApiCallTimeoutException.create(config.sendDeadline().toMillis()))
                 .replaceWithVoid();
     }
 

@@ -82,6 +82,14 @@ public interface IngestConfig {
     @WithDefault("5MS")
     Duration sendBatchWindow();
 
+    /**
+     * The longest a send may take, batching and the SDK's own attempts included. The SDK's api-call
+     * timeout bounds each batch call, but not a future its batch manager never completes; past this
+     * deadline the send fails as a timeout, whose outcome counts as unknown (the image is kept).
+     */
+    @WithDefault("20S")
+    Duration sendDeadline();
+
     Idempotency idempotency();
 
     /** Images kept after an enqueue whose outcome was unknown, and removed once certainly orphaned. */

@@ -8,6 +8,7 @@ import java.net.SocketTimeoutException;
 
 import org.junit.jupiter.api.Test;
 
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.sqs.model.SqsException;
 
@@ -38,6 +39,8 @@ class SendOutcomesTest {
         assertFalse(SendOutcomes.certainlyNotSent(failed(new ConnectException("Connection refused"),
                 "Unable to execute HTTP request: Read timed out")));
         assertFalse(SendOutcomes.certainlyNotSent(failed(new SocketTimeoutException("Read timed out"))));
+        // The SDK's api-call timeout, and ingest's own send deadline (MessageQueues), end the same way.
+        assertFalse(SendOutcomes.certainlyNotSent(ApiCallTimeoutException.create(20_000)));
     }
 
     @Test
