@@ -57,6 +57,12 @@ public interface IngestConfig {
         /** How long a presigned upload URL stays valid. */
         @WithDefault("15M")
         Duration urlTtl();
+
+        /**
+         * S3 as the uploading client reaches it, named in presigned URLs; unset: the endpoint ingest
+         * itself uses (quarkus.s3.endpoint-override, or AWS).
+         */
+        Optional<String> s3Endpoint();
     }
 
     /** Largest accepted upload in bytes: Rekognition's limit for images read from S3. */
