@@ -77,6 +77,12 @@ public interface IngestConfig {
     @WithDefault("http://localhost:8081")
     String resultsBaseUrl();
 
+    /**
+     * results-service as ingest itself reaches it (the orphan sweeper asks it about jobs), where that is
+     * not {@link #resultsBaseUrl()}, e.g. in docker-compose.yml; unset: {@link #resultsBaseUrl()}.
+     */
+    Optional<String> resultsInternalUrl();
+
     /** Seconds a client is told to wait (Retry-After) when S3 or SQS is unavailable. */
     @WithDefault("5")
     int retryAfterSeconds();
