@@ -70,9 +70,11 @@ done
 # The operator key for this run only: random, in the environment, never in a file.
 BOOTSTRAP_API_KEY=$(head -c 30 /dev/urandom | base64 | tr -d '/+=\n')
 export BOOTSTRAP_API_KEY
+generated=()
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
+  rm -rf "${generated[@]}"
   if [ "$rc" != 0 ]; then
     echo "compose-test: the services' last log lines:" >&2
     "${compose[@]}" logs --no-color --tail 40 >&2 2>&1 || true
@@ -117,9 +119,10 @@ if [ -f "$photo" ]; then
 else
   # No sample photos beside the clone: a picture made here, without the network. Its labels are not known
   # in advance, so only SUCCEEDED is required.
-  photo=$(mktemp /tmp/imagerec-compose-test.XXXXXX.png)
-  mkdir -p /tmp/imagerec-compose-test-gen
-  cat >/tmp/imagerec-compose-test-gen/MakePicture.java <<'JAVA'
+  gen=$(mktemp -d /tmp/imagerec-compose-test.XXXXXX)
+  generated+=("$gen")
+  photo="$gen/picture.png"
+  cat >"$gen/MakePicture.java" <<'JAVA'
 import java.awt.*;
 import java.awt.image.BufferedImage;
 import java.io.File;
@@ -135,7 +138,7 @@ public class MakePicture {
     }
 }
 JAVA
-  java /tmp/imagerec-compose-test-gen/MakePicture.java "$photo"
+  java "$gen/MakePicture.java" "$photo"
   type=image/png
   say "no $testdata/objects/dog.jpg: uploading a generated picture; the label check is SKIPPED, SUCCEEDED is still required"
 fi
@@ -164,6 +167,7 @@ fi
 step "upload to SUCCEEDED"
 
 trap - EXIT INT TERM
+rm -rf "${generated[@]}"
 t0=$SECONDS
 "${compose[@]}" down -v --remove-orphans >/dev/null 2>&1
 step_start=$t0
