@@ -16,6 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestMulti;
 
 import io.imagerec.contracts.Tenants;
+import io.imagerec.results.config.ResultsConfig;
 import io.imagerec.results.service.ResultsException;
 import io.imagerec.security.Tenancy;
 import io.smallrye.mutiny.Uni;
@@ -31,10 +32,12 @@ public class ImageContentResource {
 
     private final ImageContents images;
     private final Tenancy tenancy;
+    private final ResultsConfig config;
 
-    public ImageContentResource(ImageContents images, Tenancy tenancy) {
+    public ImageContentResource(ImageContents images, Tenancy tenancy, ResultsConfig config) {
         this.images = images;
         this.tenancy = tenancy;
+        this.config = config;
     }
 
     @GET
@@ -43,7 +46,7 @@ public class ImageContentResource {
     @Operation(summary = "The image as it was uploaded (JPEG or PNG)")
     @APIResponse(responseCode = "200", description = "The image's bytes, with its content type")
     @APIResponse(responseCode = "404", description = "IMAGE_NOT_FOUND: no such image for this tenant")
-    @APIResponse(responseCode = "503", description = "STORAGE_UNAVAILABLE: S3 cannot be read; retry")
+    @APIResponse(responseCode = "503", description = "STORAGE_UNAVAILABLE: S3 cannot be read; retry after Retry-After seconds")
     public RestMulti<byte[]> content(@PathParam("imageId") String imageId,
             @HeaderParam(Tenants.HEADER) String tenantHeader) {
         String tenant = tenancy.tenant(tenantHeader);
@@ -52,7 +55,7 @@ public class ImageContentResource {
                 .transform(e -> new ResultsException(404, "IMAGE_NOT_FOUND", "No image " + imageId))
                 .onFailure(SdkException.class)
                 .transform(e -> new ResultsException(503, "STORAGE_UNAVAILABLE",
-                        "The image store is unavailable; try again shortly"));
+                        "The image store is unavailable; try again shortly", config.retryAfterSeconds()));
         return RestMulti.fromUniResponse(content, ImageContents.Content::bytes, ImageContentResource::headers);
     }
 

@@ -122,6 +122,7 @@ class ImageContentResourceTest {
         cloud.s3().refuse();
         try {
             as(acme).get("/v1/images/" + imageId + "/content").then().statusCode(503)
+                    .header("Retry-After", equalTo("5"))
                     .body("error.code", equalTo("STORAGE_UNAVAILABLE"));
         } finally {
             cloud.healAll();
