@@ -35,6 +35,8 @@ record ServiceSettings(String module, Set<Integer> ports, int healthPort, String
     private static final Pattern COMMENTED_KEY = Pattern.compile("(?m)^#\\s*([a-z%][A-Za-z0-9_.\"%-]*)\\s*=");
     /** The file local-cloud writes in its data directory once everything answers: {@code resolve("local-cloud.ready")}. */
     private static final Pattern READY_FILE = Pattern.compile("resolve\\(\"([a-z-]+\\.ready)\"\\)");
+    /** A name an {@code ENV} instruction of a Dockerfile sets: {@code ENV A=1 B="x y"}. */
+    private static final Pattern DOCKERFILE_ENV = Pattern.compile("(?:^|\\s)([A-Z][A-Z0-9_]*)=");
     private static final Pattern LOCAL_CLOUD_ENV = Pattern.compile("env\\(\"([A-Z][A-Z0-9_]*)\"(?:,\\s*\"([^\"]*)\")?");
 
     static ServiceSettings of(String module) {
@@ -67,6 +69,7 @@ record ServiceSettings(String module, Set<Integer> ports, int healthPort, String
                 + properties.getOrDefault("quarkus.smallrye-health.root-path", "health");
 
         Set<String> environment = new TreeSet<>(SDK_ENVIRONMENT);
+        environment.addAll(imageEnvironment(module));
         Matcher reference = ENV_REFERENCE.matcher(text);
         while (reference.find()) {
             environment.add(reference.group(1));
@@ -102,6 +105,7 @@ record ServiceSettings(String module, Set<Integer> ports, int healthPort, String
     static ServiceSettings localCloud() {
         Set<Integer> ports = new TreeSet<>();
         Set<String> environment = new TreeSet<>(SDK_ENVIRONMENT);
+        environment.addAll(imageEnvironment("local-cloud"));
         Map<String, String> defaults = new LinkedHashMap<>();
         String readyFile = null;
         for (Path source : Repo.files(Repo.path("local-cloud/src/main/java"), ".java")) {
@@ -122,6 +126,28 @@ record ServiceSettings(String module, Set<Integer> ports, int healthPort, String
             throw new IllegalStateException("No env(\"..._PORT\", \"...\") found in local-cloud's sources");
         }
         return new ServiceSettings("local-cloud", ports, -1, null, environment, Duration.ZERO, defaults, readyFile);
+    }
+
+    /**
+     * What the module's container image reads itself ({@code src/main/docker/Dockerfile.jvm}, where there
+     * is one): the variables its {@code ENV} instructions declare, such as {@code JAVA_OPTS} and the
+     * {@code *_FILE} variables its entrypoint reads secrets from.
+     */
+    static Set<String> imageEnvironment(String module) {
+        Set<String> names = new TreeSet<>();
+        Path dockerfile = Repo.path(module + "/src/main/docker/Dockerfile.jvm");
+        if (!Files.isRegularFile(dockerfile)) {
+            return names;
+        }
+        for (String line : Repo.read(dockerfile).replace("\\\n", " ").split("\n")) {
+            if (line.startsWith("ENV ")) {
+                Matcher m = DOCKERFILE_ENV.matcher(line.substring(4));
+                while (m.find()) {
+                    names.add(m.group(1));
+                }
+            }
+        }
+        return names;
     }
 
     /** MicroProfile Config's environment name of a property: non-alphanumerics to '_', upper case. */

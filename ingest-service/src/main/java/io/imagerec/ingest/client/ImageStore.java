@@ -9,13 +9,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.imagerec.ingest.config.IngestConfig;
 import io.smallrye.mutiny.Uni;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -48,12 +55,40 @@ public class ImageStore {
 
     private final S3AsyncClient s3;
     private final S3Presigner presigner;
+    /** The presigner this store made itself (for {@code ingest.direct-uploads.s3-endpoint}), closed with it. */
+    private final S3Presigner ownPresigner;
     private final String bucket;
 
-    public ImageStore(S3AsyncClient s3, S3Presigner presigner, IngestConfig config) {
+    public ImageStore(S3AsyncClient s3, S3Presigner presigner, IngestConfig config,
+            @ConfigProperty(name = "quarkus.s3.aws.region", defaultValue = "us-east-1") String region,
+            @ConfigProperty(name = "quarkus.s3.path-style-access", defaultValue = "true") boolean pathStyle) {
         this.s3 = s3;
-        this.presigner = presigner;
+        this.ownPresigner = config.directUploads().s3Endpoint()
+                .map(endpoint -> presigner(endpoint, region, pathStyle, DefaultCredentialsProvider.builder().build()))
+                .orElse(null);
+        this.presigner = ownPresigner != null ? ownPresigner : presigner;
         this.bucket = config.bucket();
+    }
+
+    /**
+     * A presigner whose URLs name S3 at {@code endpoint}: S3 as the uploading client reaches it, where
+     * that differs from ingest's own endpoint (ingest in a container reaches S3 by a name the client's
+     * machine does not know). SigV4 signs the host, so the URL cannot be rewritten afterwards.
+     */
+    static S3Presigner presigner(String endpoint, String region, boolean pathStyle, AwsCredentialsProvider credentials) {
+        return S3Presigner.builder()
+                .endpointOverride(java.net.URI.create(endpoint))
+                .region(Region.of(region))
+                .credentialsProvider(credentials)
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(pathStyle).build())
+                .build();
+    }
+
+    @PreDestroy
+    void close() {
+        if (ownPresigner != null) {
+            ownPresigner.close();
+        }
     }
 
     public String bucket() {

@@ -57,6 +57,12 @@ public interface IngestConfig {
         /** How long a presigned upload URL stays valid. */
         @WithDefault("15M")
         Duration urlTtl();
+
+        /**
+         * S3 as the uploading client reaches it, named in presigned URLs; unset: the endpoint ingest
+         * itself uses (quarkus.s3.endpoint-override, or AWS).
+         */
+        Optional<String> s3Endpoint();
     }
 
     /** Largest accepted upload in bytes: Rekognition's limit for images read from S3. */
@@ -70,6 +76,12 @@ public interface IngestConfig {
     /** Base URL of results-service, for the links in an upload's answer. */
     @WithDefault("http://localhost:8081")
     String resultsBaseUrl();
+
+    /**
+     * results-service as ingest itself reaches it (the orphan sweeper asks it about jobs), where that is
+     * not {@link #resultsBaseUrl()}, e.g. in docker-compose.yml; unset: {@link #resultsBaseUrl()}.
+     */
+    Optional<String> resultsInternalUrl();
 
     /** Seconds a client is told to wait (Retry-After) when S3 or SQS is unavailable. */
     @WithDefault("5")

@@ -125,7 +125,7 @@ public class OrphanSweeper {
             // Without the operator's key nothing can be asked: the image is kept (never removed in doubt).
             return null;
         }
-        URI uri = URI.create(config.resultsBaseUrl().replaceAll("/+$", "") + "/v1/jobs/"
+        URI uri = URI.create(config.resultsInternalUrl().orElse(config.resultsBaseUrl()).replaceAll("/+$", "") + "/v1/jobs/"
                 + URLEncoder.encode(marker.jobId(), StandardCharsets.UTF_8));
         try {
             HttpResponse<String> answer = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
