@@ -23,6 +23,8 @@ public final class FreePorts {
     private static final int BLOCK = 800;
     private static final int FIRST = 10_000;
     private static final Set<Integer> GIVEN = new HashSet<>();
+    /** The one port of ./run.sh and the compose stack in this range (PostgreSQL): never handed out. */
+    private static final int RUN_SH_POSTGRES = 15432;
     private static int next = -1;
 
     private FreePorts() {
@@ -41,7 +43,7 @@ public final class FreePorts {
         for (int tried = 0; tried < BLOCK; tried++) {
             int port = start + next;
             next = (next + 1) % BLOCK;
-            if (!GIVEN.contains(port) && bindable(port)) {
+            if (port != RUN_SH_POSTGRES && !GIVEN.contains(port) && bindable(port)) {
                 GIVEN.add(port);
                 return port;
             }
