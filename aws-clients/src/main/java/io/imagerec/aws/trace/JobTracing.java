@@ -21,8 +21,9 @@ import io.smallrye.mutiny.Uni;
  * {@code tracestate}) travels in the job's and the result's {@code traceContext} field, and the consumer
  * runs its work for the message in a span that is a child of it. The work's span is current while the
  * work's {@link Uni} is built and subscribed, and the job id and tenant are in the logging MDC (with the
- * trace and span ids that Quarkus adds), so JSON logs of that work name them. With the OpenTelemetry SDK
- * disabled the spans are no-ops and the carried context is empty.
+ * trace and span ids that Quarkus adds), so JSON logs of that work name them. With Quarkus's
+ * {@code quarkus.otel.sdk.disabled=true} the spans still get ids (nothing is exported), so the context
+ * is still carried; with a no-op tracer it is empty.
  */
 public final class JobTracing {
 
