@@ -15,6 +15,7 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
 
 /**
  * The one way the services carry a trace across the queues: the W3C trace context ({@code traceparent},
@@ -71,7 +72,8 @@ public final class JobTracing {
     /**
      * Runs the work for one job's message in a span, child of the trace context the message carried,
      * with the job id and tenant as span attributes and in the MDC. The span ends when the work's Uni
-     * ends; a failure is recorded on it. Nothing secret goes into the attributes.
+     * ends or is cancelled (which cancels the work); a failure is recorded on it. Nothing secret goes
+     * into the attributes.
      */
     public static <T> Uni<T> inSpan(Tracer tracer, String name, SpanKind kind, Map<String, String> carried,
             String jobId, String tenant, Supplier<Uni<T>> work) {
@@ -82,18 +84,24 @@ public final class JobTracing {
                     .startSpan();
             Context context = Context.current().with(span);
             return Uni.createFrom().<T>emitter(emitter -> {
+                Cancellable running;
                 try (Scope scope = context.makeCurrent()) {
                     putMdc(jobId, tenant);
                     // Built and subscribed while the span is current: what the work starts at once (an
                     // SDK call, a message it sends) sees it.
-                    work.get().subscribe().with(emitter::complete, emitter::fail);
+                    running = work.get().subscribe().with(emitter::complete, emitter::fail);
                 } catch (RuntimeException e) {
                     emitter.fail(e);
+                    return;
                 }
-            }).onItemOrFailure().invoke((item, failure) -> {
+                // A cancelled wrapper (a message released at shutdown) cancels the work, as before.
+                emitter.onTermination(running::cancel);
+            }).onTermination().invoke((item, failure, cancelled) -> {
                 if (failure != null) {
                     span.recordException(failure);
                     span.setStatus(StatusCode.ERROR);
+                } else if (cancelled) {
+                    span.setAttribute("imagerec.cancelled", true);
                 }
                 span.end();
                 clearMdc();

@@ -69,6 +69,17 @@ class JobTracingTest {
     }
 
     @Test
+    void cancellingTheSpanCancelsTheWorkAndEndsTheSpan() {
+        java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
+        Uni<String> never = Uni.createFrom().<String>nothing().onCancellation().invoke(() -> cancelled.set(true));
+        var subscription = JobTracing.inSpan(tracer, "process job", SpanKind.CONSUMER, null, "job-3", "acme",
+                () -> never).subscribe().with(item -> { }, failure -> { });
+        subscription.cancel();
+        assertTrue(cancelled.get(), "the work was cancelled with its span");
+        assertEquals(1, spans.getFinishedSpanItems().size(), "and the span ended");
+    }
+
+    @Test
     void aFailureIsRecordedAndNoContextStartsANewTrace() {
         RuntimeException boom = new RuntimeException("boom");
         try {
