@@ -34,6 +34,21 @@ class MessagesTest {
     }
 
     @Test
+    void resultsCarryTheTraceContextAndOldResultsStillParse() throws IOException {
+        RecognitionResult queued = RecognitionResult.status(job, JobStatus.QUEUED, 0, job.submittedAt());
+        assertEquals(job.traceContext(), queued.traceContext());
+        RecognitionResult read = Messages.readResult(Json.mapper(), Json.mapper().writeValueAsString(queued));
+        assertEquals(job.traceContext(), read.traceContext());
+        // A result written before the field existed.
+        String old = "{\"schema\":\"recognition-result/v1\",\"jobId\":\"j1\",\"imageId\":\"i1\","
+                + "\"tenant\":\"acme\",\"status\":\"QUEUED\",\"attempt\":0}";
+        RecognitionResult legacy = Messages.readResult(Json.mapper(), old);
+        assertEquals("j1", legacy.jobId());
+        assertEquals(null, legacy.traceContext());
+        assertEquals(Map.of("traceparent", "x"), legacy.withTraceContext(Map.of("traceparent", "x")).traceContext());
+    }
+
+    @Test
     void statusesOnlyMoveForward() {
         assertTrue(JobStatus.QUEUED.mayMoveTo(JobStatus.PROCESSING));
         assertTrue(JobStatus.QUEUED.mayMoveTo(JobStatus.SUCCEEDED));

@@ -279,7 +279,9 @@ final class Platform implements AutoCloseable {
         String body = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/q/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         double total = 0;
-        for (String line : body.split("\n")) {
+        for (String sample : body.split("\n")) {
+            // An OpenMetrics exemplar (` # {trace_id="..."} 1.0 ...`, with OpenTelemetry) follows the value.
+            String line = sample.contains(" # ") ? sample.substring(0, sample.indexOf(" # ")) : sample;
             if (!line.startsWith(name + "{") && !line.startsWith(name + " ")) {
                 continue;
             }

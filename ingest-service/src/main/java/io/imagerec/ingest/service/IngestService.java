@@ -16,12 +16,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.imagerec.aws.trace.JobTracing;
 import io.imagerec.contracts.JobIds;
 import io.imagerec.contracts.JobStatus;
 import io.imagerec.contracts.RecognitionJob;
 import io.imagerec.ingest.client.ImageStore;
 import io.imagerec.ingest.config.IngestConfig;
 import io.imagerec.ingest.orphans.OrphanSweeper;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
 import io.smallrye.mutiny.Uni;
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -50,9 +54,15 @@ public class IngestService {
     private final IngestConfig config;
     private final JsonRecords records;
     private final Clock clock;
+    private final MeterRegistry metrics;
+    private final DistributionSummary uploadBytes;
 
     public IngestService(ImageStore images, JobSubmitter jobs, OrphanSweeper orphans, IngestConfig config,
-            JsonRecords records) {
+            JsonRecords records, MeterRegistry metrics) {
+        this.metrics = metrics;
+        this.uploadBytes = DistributionSummary.builder("ingest.upload.size").baseUnit("bytes")
+                .description("Size of accepted uploads").publishPercentileHistogram()
+                .minimumExpectedValue(1024.0).maximumExpectedValue(16.0 * 1024 * 1024).register(metrics);
         this.images = images;
         this.jobs = jobs;
         this.orphans = orphans;
@@ -76,7 +86,24 @@ public class IngestService {
         }
     }
 
+    /**
+     * Counts every upload by its end ({@code ingest.uploads}: {@code accepted}, or the error code it was
+     * refused with) and the sizes of the accepted ones ({@code ingest.upload.size}).
+     */
     public Uni<UploadReceipt> accept(UploadRequest upload) {
+        int bytes = upload.body() == null ? 0 : upload.body().remaining();
+        return acceptUncounted(upload)
+                .onItemOrFailure().invoke((receipt, failure) -> {
+                    String result = failure == null ? "accepted"
+                            : failure instanceof IngestException e ? e.code() : "error";
+                    metrics.counter("ingest.uploads", "result", result).increment();
+                    if (failure == null) {
+                        uploadBytes.record(bytes);
+                    }
+                });
+    }
+
+    private Uni<UploadReceipt> acceptUncounted(UploadRequest upload) {
         return Uni.createFrom().deferred(() -> {
             JobOptions options = upload.options().validated();
             validateIdempotencyKey(upload.idempotencyKey());
@@ -140,6 +167,9 @@ public class IngestService {
     private Uni<UploadReceipt> enqueue(UploadRequest upload, UploadReceipt receipt, String contentType, Instant now,
             boolean keyed) {
         String key = "images/" + upload.tenant() + "/" + receipt.imageId();
+        // The request's logs and its span name the job and tenant (no key, no secret).
+        JobTracing.putMdc(receipt.jobId(), upload.tenant());
+        Span.current().setAttribute("imagerec.job.id", receipt.jobId()).setAttribute("imagerec.tenant", upload.tenant());
         RecognitionJob job = JobSubmitter.job(receipt.jobId(), receipt.imageId(), upload.tenant(), images.bucket(), key,
                 upload.options(), now);
         return images.put(key, upload.body(), contentType)

@@ -2,7 +2,6 @@ package io.imagerec.ingest.service;
 
 import java.io.IOException;
 import java.time.Instant;
-import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -10,6 +9,7 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.imagerec.aws.trace.JobTracing;
 import io.imagerec.contracts.JobStatus;
 import io.imagerec.contracts.RecognitionJob;
 import io.imagerec.contracts.RecognitionResult;
@@ -34,11 +34,15 @@ public class JobSubmitter {
         this.json = json;
     }
 
+    /**
+     * A job carrying the trace context current where it is made (the upload request's span), so that its
+     * processing joins the upload's trace; empty when tracing is off.
+     */
     public static RecognitionJob job(String jobId, String imageId, String tenant, String bucket, String key,
             JobOptions options, Instant submittedAt) {
         return new RecognitionJob(RecognitionJob.SCHEMA, jobId, imageId, tenant, bucket, key,
-                options.effectiveFeatures(), options.minConfidence(), options.maxLabels(), submittedAt, Map.of(),
-                options.callbackUrl());
+                options.effectiveFeatures(), options.minConfidence(), options.maxLabels(), submittedAt,
+                JobTracing.current(), options.callbackUrl());
     }
 
     /** Completes when the job is on the queue; fails with the SDK's exception otherwise. */

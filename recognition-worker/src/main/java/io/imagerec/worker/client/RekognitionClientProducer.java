@@ -4,8 +4,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 
+import io.imagerec.aws.trace.SdkTracing;
 import io.imagerec.worker.config.WorkerConfig;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Tracer;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
@@ -25,14 +27,16 @@ public class RekognitionClientProducer {
 
     @Produces
     @ApplicationScoped
-    RekognitionAsyncClient rekognition(WorkerConfig config, MeterRegistry metrics) {
+    RekognitionAsyncClient rekognition(WorkerConfig config, MeterRegistry metrics, Tracer tracer) {
         var builder = RekognitionAsyncClient.builder()
                 .region(Region.of(config.rekognition().region()))
                 .credentialsProvider(DefaultCredentialsProvider.builder().build())
                 .httpClientBuilder(NettyNioAsyncHttpClient.builder()
                         .maxConcurrency(config.rekognition().maxConnections()))
                 .overrideConfiguration(c -> c.apiCallTimeout(config.rekognition().callTimeout())
-                        .retryStrategy(retries(config.rekognition(), metrics)));
+                        .retryStrategy(retries(config.rekognition(), metrics))
+                        // A client span per call, and its traceparent on the request for the engine.
+                        .addExecutionInterceptor(new SdkTracing(tracer)));
         config.rekognition().endpoint().ifPresent(builder::endpointOverride);
         return builder.build();
     }

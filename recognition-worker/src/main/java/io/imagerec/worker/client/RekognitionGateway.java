@@ -1,8 +1,13 @@
 package io.imagerec.worker.client;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -15,7 +20,10 @@ import io.imagerec.contracts.Feature;
 import io.imagerec.contracts.RecognitionJob;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.smallrye.mutiny.Uni;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.rekognition.RekognitionAsyncClient;
 import software.amazon.awssdk.services.rekognition.model.Attribute;
 import software.amazon.awssdk.services.rekognition.model.BoundingBox;
@@ -30,7 +38,11 @@ import software.amazon.awssdk.services.rekognition.model.TextDetection;
 
 /**
  * Calls Rekognition for a job by S3 reference and turns the answer back into Rekognition's own JSON
- * shapes. Owns the call's timing metric; the client's timeouts are set where it is built.
+ * shapes. Owns the calls' metrics: {@code worker.rekognition.calls} (per operation),
+ * {@code worker.feature.duration} (per feature the call answers, with percentiles for dashboards) and
+ * {@code worker.rekognition.errors} (per operation and error code, after the SDK's retries); the
+ * client's timeouts are set where it is built. Each call is made with the trace context current where
+ * {@link #analyse} was called, so the client's span (and the engine's) join the job's trace.
  */
 @ApplicationScoped
 public class RekognitionGateway {
@@ -60,10 +72,18 @@ public class RekognitionGateway {
     private final Timer labelCalls;
     private final Timer textCalls;
     private final Timer faceCalls;
+    private final MeterRegistry metrics;
+    private final Map<Feature, Timer> featureSucceeded = new EnumMap<>(Feature.class);
+    private final Map<Feature, Timer> featureFailed = new EnumMap<>(Feature.class);
 
     public RekognitionGateway(RekognitionAsyncClient rekognition, ObjectMapper json, MeterRegistry metrics) {
         this.rekognition = rekognition;
         this.json = json;
+        this.metrics = metrics;
+        for (Feature feature : Feature.values()) {
+            featureSucceeded.put(feature, featureTimer(feature, "success", metrics));
+            featureFailed.put(feature, featureTimer(feature, "error", metrics));
+        }
         this.labelCalls = Timer.builder("worker.rekognition.calls").tag("operation", "DetectLabels")
                 .description("Rekognition calls").register(metrics);
         this.textCalls = Timer.builder("worker.rekognition.calls").tag("operation", "DetectText")
@@ -72,30 +92,75 @@ public class RekognitionGateway {
                 .description("Rekognition calls").register(metrics);
     }
 
+    private static Timer featureTimer(Feature feature, String outcome, MeterRegistry metrics) {
+        return Timer.builder("worker.feature.duration").tag("feature", feature.name()).tag("outcome", outcome)
+                .description("Time Rekognition took to answer a job's feature, retries included")
+                .publishPercentileHistogram().register(metrics);
+    }
+
     /**
      * Calls DetectLabels, DetectText and DetectFaces, as the job's features ask, side by side, and
      * joins their answers. Each subscription makes the calls anew.
      */
     public Uni<Analysis> analyse(RecognitionJob job) {
+        Context trace = Context.current();
+        List<Feature> asked = job.features() == null || job.features().isEmpty() ? List.of(Feature.LABELS)
+                : job.features();
         boolean text = job.features() != null && job.features().contains(Feature.TEXT);
         boolean faces = job.features() != null && job.features().contains(Feature.FACES);
         boolean labels = job.features() == null || job.features().isEmpty() || job.features().contains(Feature.LABELS)
                 || job.features().contains(Feature.IMAGE_PROPERTIES);
         List<Uni<Analysis>> calls = new ArrayList<>();
         if (labels) {
-            calls.add(Uni.createFrom().completionStage(() -> detectLabels(job)));
+            calls.add(call(trace, "DetectLabels", asked.stream()
+                    .filter(f -> f == Feature.LABELS || f == Feature.IMAGE_PROPERTIES).toList(), () -> detectLabels(job)));
         }
         if (text) {
-            calls.add(Uni.createFrom().completionStage(() -> detectText(job)));
+            calls.add(call(trace, "DetectText", List.of(Feature.TEXT), () -> detectText(job)));
         }
         if (faces) {
-            calls.add(Uni.createFrom().completionStage(() -> detectFaces(job)));
+            calls.add(call(trace, "DetectFaces", List.of(Feature.FACES), () -> detectFaces(job)));
         }
         if (calls.isEmpty()) {
             return Uni.createFrom().item(NOTHING);
         }
         return Uni.combine().all().unis(calls).with(Analysis.class, parts -> parts.stream()
                 .reduce(NOTHING, Analysis::join));
+    }
+
+    /** One call, made in the job's trace context, timed for the features it answers. */
+    private Uni<Analysis> call(Context trace, String operation, List<Feature> features,
+            Supplier<CompletableFuture<Analysis>> call) {
+        return Uni.createFrom().completionStage(() -> {
+            long start = System.nanoTime();
+            CompletableFuture<Analysis> answer;
+            try (Scope scope = trace.makeCurrent()) {
+                answer = call.get();
+            }
+            return answer.whenComplete((r, e) -> {
+                long took = System.nanoTime() - start;
+                for (Feature f : features) {
+                    (e == null ? featureSucceeded : featureFailed).get(f).record(took, TimeUnit.NANOSECONDS);
+                }
+                if (e != null) {
+                    metrics.counter("worker.rekognition.errors", "operation", operation, "error", errorCode(e))
+                            .increment();
+                }
+            });
+        });
+    }
+
+    /** Rekognition's error code (ThrottlingException, InvalidImageFormatException, ...) or the kind of fault. */
+    static String errorCode(Throwable e) {
+        Throwable cause = e;
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof AwsServiceException aws && aws.awsErrorDetails() != null
+                && aws.awsErrorDetails().errorCode() != null) {
+            return aws.awsErrorDetails().errorCode();
+        }
+        return cause.getClass().getSimpleName();
     }
 
     private CompletableFuture<Analysis> detectFaces(RecognitionJob job) {

@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 
 /** Settings of recognition-worker; each is listed in the README's configuration table. */
 @ConfigMapping(prefix = "worker")
@@ -28,6 +29,14 @@ public interface WorkerConfig {
     /** Receives after which a job counts as failed: the jobs queue's redrive maxReceiveCount. */
     @WithDefault("5")
     int maxReceives();
+
+    /**
+     * How often the depth of the jobs queue and its dead-letter queue is read for the
+     * {@code sqs_queue_messages} gauges (one GetQueueAttributes per queue); 0 turns it off.
+     */
+    @WithName("metrics.queue-depth-interval")
+    @WithDefault("30S")
+    Duration queueDepthInterval();
 
     interface Rekognition {
         /** Endpoint override: rekognition-local locally; AWS's regional endpoint when absent. */

@@ -3,6 +3,7 @@ package io.imagerec.worker.service;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -12,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.imagerec.aws.sqs.Backoff;
 import io.imagerec.aws.sqs.SqsMessageConsumer.Outcome;
+import io.imagerec.aws.trace.JobTracing;
 import io.imagerec.contracts.JobStatus;
 import io.imagerec.contracts.Messages;
 import io.imagerec.contracts.RecognitionJob;
@@ -20,6 +22,8 @@ import io.imagerec.worker.client.RekognitionGateway;
 import io.imagerec.worker.client.ResultPublisher;
 import io.imagerec.worker.config.WorkerConfig;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
 import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -31,6 +35,9 @@ import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
  * (transient errors) until the jobs queue's redrive policy moves it to the dead-letter queue. The last
  * attempt reports FAILED with RETRIES_EXHAUSTED, so every accepted upload ends with a result; a
  * redrive of the dead-letter queue can still replace that with the real one.
+ *
+ * <p>Each delivery runs in a span that is a child of the trace context the job carries (the upload's),
+ * with the job id and tenant in the MDC; its Rekognition calls and the results it sends carry that span.
  */
 @ApplicationScoped
 public class JobProcessor {
@@ -44,9 +51,11 @@ public class JobProcessor {
     private final int maxReceives;
     private final Backoff backoff;
     private final Clock clock = Clock.systemUTC();
+    private final Tracer tracer;
 
     public JobProcessor(RekognitionGateway rekognition, ResultPublisher results, ObjectMapper json,
-            MeterRegistry metrics, WorkerConfig config) {
+            MeterRegistry metrics, WorkerConfig config, Tracer tracer) {
+        this.tracer = tracer;
         this.rekognition = rekognition;
         this.results = results;
         this.json = json;
@@ -66,12 +75,22 @@ public class JobProcessor {
             count("unreadable");
             return Uni.createFrom().item(Outcome.retry(Duration.ZERO, "unreadable job message"));
         }
+        return JobTracing.inSpan(tracer, "recognition-jobs process", SpanKind.CONSUMER, job.traceContext(),
+                job.jobId(), job.tenant(), () -> {
+                    // With tracing off here, the job's own context is passed on unchanged.
+                    Map<String, String> trace = JobTracing.current();
+                    return process(job, attempt, trace.isEmpty() ? job.traceContext() : trace);
+                });
+    }
+
+    /** Works on a job inside its span; what it sends carries {@code trace}, the span's context. */
+    private Uni<Outcome> process(RecognitionJob job, int attempt, Map<String, String> trace) {
         // PROCESSING is informative: sent beside the analysis, and its loss changes nothing. It is waited for
         // (at most the publish timeout) so that no send outlives its job; with it sent and forgotten, one
         // run of FaultToleranceIT left four jobs held by the worker after local-cloud restarted (cause not
         // proven), so this is back to the form that passed every fault run.
         Uni<Void> processing = results.publish(RecognitionResult.status(job, JobStatus.PROCESSING, attempt,
-                clock.instant())).onFailure().recoverWithItem(e -> {
+                clock.instant()).withTraceContext(trace)).onFailure().recoverWithItem(e -> {
                     LOG.debugf("PROCESSING of job %s was not reported: %s", job.jobId(), e.toString());
                     return null;
                 });
@@ -80,15 +99,15 @@ public class JobProcessor {
                         job.imageId(), job.tenant(), JobStatus.SUCCEEDED, null, null, analysis.labels(),
                         analysis.imageProperties(), analysis.faceDetails(), analysis.textDetections(),
                         analysis.modelVersion(), analysis.engine(), attempt, job.submittedAt(), clock.instant(),
-                        job.callbackUrl())))
+                        job.callbackUrl(), trace)))
                 .map(sent -> {
                     count("succeeded");
                     return Outcome.ack();
                 })
-                .onFailure().recoverWithUni(failure -> onFailure(job, attempt, failure));
+                .onFailure().recoverWithUni(failure -> onFailure(job, attempt, failure, trace));
     }
 
-    private Uni<Outcome> onFailure(RecognitionJob job, int attempt, Throwable failure) {
+    private Uni<Outcome> onFailure(RecognitionJob job, int attempt, Throwable failure, Map<String, String> trace) {
         String permanent = JobFailures.permanentErrorCode(failure);
         Throwable cause = JobFailures.unwrap(failure);
         if (permanent != null) {
@@ -96,7 +115,7 @@ public class JobProcessor {
             return results.publish(RecognitionResult.failed(job, permanent, cause instanceof
                     AwsServiceException aws && aws.awsErrorDetails() != null
                             ? aws.awsErrorDetails().errorMessage() : permanent, null, attempt,
-                    clock.instant()))
+                    clock.instant()).withTraceContext(trace))
                     .map(sent -> {
                         count("failed");
                         return Outcome.ack();
@@ -110,7 +129,7 @@ public class JobProcessor {
             LOG.warnf("Job %s failed on its last attempt (%d): %s", job.jobId(), attempt, cause.toString());
             return results.publish(RecognitionResult.failed(job, "RETRIES_EXHAUSTED",
                     "Recognition failed " + attempt + " times; last error: " + describe(cause), null, attempt,
-                    clock.instant()))
+                    clock.instant()).withTraceContext(trace))
                     .onFailure().invoke(e -> LOG.warnf("RETRIES_EXHAUSTED of job %s not yet reported: %s",
                             job.jobId(), e.toString()))
                     .onFailure().retry().withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30)).atMost(Long.MAX_VALUE)

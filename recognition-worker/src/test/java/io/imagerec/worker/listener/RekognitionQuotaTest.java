@@ -101,10 +101,13 @@ class RekognitionQuotaTest {
         return parse(given().get("/q/metrics").then().statusCode(200).extract().asString());
     }
 
-    /** Prometheus text: each sample line, name with labels, and its value. */
+    /**
+     * Prometheus text: each sample line, name with labels, and its value; an OpenMetrics exemplar after
+     * the value ({@code # {trace_id="..."} 1.0 ...}, present with OpenTelemetry) is left out.
+     */
     private static Map<String, Double> parse(String text) {
         Map<String, Double> samples = new java.util.HashMap<>();
-        Matcher m = Pattern.compile("(?m)^([a-zA-Z_:][^ ]*) (\\S+)$").matcher(text);
+        Matcher m = Pattern.compile("(?m)^([a-zA-Z_:][^ ]*) (\\S+)(?: # .*)?$").matcher(text);
         while (m.find()) {
             samples.put(m.group(1), Double.parseDouble(m.group(2)));
         }

@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 
 /** Settings of results-service; each is listed in the README's configuration table. */
 @ConfigMapping(prefix = "results")
@@ -30,6 +31,14 @@ public interface ResultsConfig {
     /** Seconds a client is told to wait (Retry-After) when the database is unavailable. */
     @WithDefault("5")
     int retryAfterSeconds();
+
+    /**
+     * How often the operator metrics are read: the age of the oldest unfinished job (one indexed query)
+     * and the depth of the results queue and its dead-letter queue (GetQueueAttributes).
+     */
+    @WithName("metrics.interval")
+    @WithDefault("30S")
+    Duration metricsInterval();
 
     /** Seconds a client polling an unfinished (QUEUED or PROCESSING) job is told to wait (Retry-After). */
     @WithDefault("2")

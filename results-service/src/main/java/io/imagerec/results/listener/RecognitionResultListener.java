@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imagerec.aws.sqs.Backoff;
 import io.imagerec.aws.sqs.SqsMessageConsumer;
 import io.imagerec.aws.sqs.SqsMessageConsumer.Outcome;
+import io.imagerec.aws.trace.JobTracing;
 import io.imagerec.contracts.Messages;
 import io.imagerec.contracts.RecognitionResult;
 import io.imagerec.results.client.ResultPayloads;
@@ -23,6 +24,8 @@ import io.imagerec.results.config.ResultsConfig;
 import io.imagerec.results.repository.DatabaseFailures;
 import io.imagerec.results.repository.ResultRepository;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.reactive.messaging.aws.sqs.SqsIncomingMetadata;
@@ -48,9 +51,11 @@ public class RecognitionResultListener {
     private final ObjectMapper json;
     private final MeterRegistry metrics;
     private final Backoff backoff;
+    private final Tracer tracer;
 
     public RecognitionResultListener(ResultRepository repository, ResultPayloads payloads, SqsMessageConsumer consumer,
-            ObjectMapper json, MeterRegistry metrics, ResultsConfig config) {
+            ObjectMapper json, MeterRegistry metrics, ResultsConfig config, Tracer tracer) {
+        this.tracer = tracer;
         this.repository = repository;
         this.payloads = payloads;
         this.consumer = consumer;
@@ -75,7 +80,9 @@ public class RecognitionResultListener {
                 .onFailure(e -> !(e instanceof ResultPayloads.UnresolvableException))
                 .retry().withBackOff(backoff.initial(), backoff.max()).atMost(Long.MAX_VALUE)
                 .map(this::read)
-                .chain(this::apply)
+                // Applied in a child span of the trace the result carries (the upload's), job and tenant in the MDC.
+                .chain(result -> JobTracing.inSpan(tracer, "recognition-results apply", SpanKind.CONSUMER,
+                        result.traceContext(), result.jobId(), result.tenant(), () -> apply(result)))
                 .map(applied -> Outcome.ack())
                 .onFailure(e -> e instanceof UnreadableException || e instanceof ResultPayloads.UnresolvableException)
                 .recoverWithItem(e -> {

@@ -73,6 +73,20 @@ public class ResultRepository {
         this.webhooks = webhooks;
     }
 
+    /**
+     * When the oldest job that is still QUEUED or PROCESSING was submitted, across tenants; empty when
+     * none is. One read of the partial index {@code jobs_unfinished_by_age}.
+     */
+    public Optional<Instant> oldestUnfinished() throws SQLException {
+        try (Connection c = db.getConnection();
+                PreparedStatement s = c.prepareStatement("SELECT min(submitted_at) FROM jobs "
+                        + "WHERE status IN ('QUEUED', 'PROCESSING')");
+                ResultSet rows = s.executeQuery()) {
+            Timestamp oldest = rows.next() ? rows.getTimestamp(1) : null;
+            return Optional.ofNullable(oldest).map(Timestamp::toInstant);
+        }
+    }
+
     /** Applies a status event or result; true when it changed the job. */
     @Transactional
     public boolean apply(RecognitionResult r) throws SQLException {

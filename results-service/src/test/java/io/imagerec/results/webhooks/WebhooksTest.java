@@ -18,6 +18,7 @@ import java.util.Set;
 
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,6 +33,7 @@ import io.imagerec.results.Results;
 import io.imagerec.security.ApiKeys;
 import io.imagerec.security.Caller;
 import io.imagerec.security.Scope;
+import io.imagerec.testsupport.PrometheusScrape;
 import io.imagerec.testsupport.WebhookReceiver;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -85,6 +87,15 @@ class WebhooksTest {
 
     private static boolean verifies(String secret, WebhookReceiver.Received r) {
         return WebhookReceiver.verifies(secret, r);
+    }
+
+    private static int management() {
+        return ConfigProvider.getConfig().getValue("quarkus.management.test-port", Integer.class);
+    }
+
+    /** webhooks_deliveries_total of one outcome, as operators see it on /q/metrics. */
+    private static double outcomes(PrometheusScrape metrics, String outcome) {
+        return metrics.value("webhooks_deliveries_total", Map.of("outcome", outcome));
     }
 
     private static JsonPath deliveries(String key, String webhookId) {
@@ -190,6 +201,7 @@ class WebhooksTest {
     void aDeliveryThatNeverSucceedsEndsDeadWithItsReasonAndCanBeSentAgain() {
         String key = key("hooks-dead", EnumSet.of(Scope.ADMIN));
         receiver.otherwise(path -> path.equals("/down") ? 502 : 200);
+        PrometheusScrape before = PrometheusScrape.of(management());
         try {
             String webhookId = subscribe(key, receiver.url("/down"), List.of("job.succeeded")).getString("webhookId");
             Results.send(Results.of(Results.newJobId(), "hooks-dead", JobStatus.SUCCEEDED, Instant.now()));
@@ -201,6 +213,9 @@ class WebhooksTest {
             int attempts = log.getInt("deliveries[0].attempts");
             assertTrue(attempts >= 3, "retried with back-off before giving up: " + attempts);
             String deliveryId = log.getString("deliveries[0].deliveryId");
+            PrometheusScrape dead = PrometheusScrape.of(management());
+            assertTrue(outcomes(dead, "dead") - outcomes(before, "dead") >= 1, "counted dead: " + dead.text());
+            assertTrue(outcomes(dead, "retry") - outcomes(before, "retry") >= attempts - 1, "each failed attempt counted");
             as(key).get("/v1/webhooks/" + webhookId + "/deliveries?state=DEAD").then().statusCode(200)
                     .body("deliveries[0].deliveryId", equalTo(deliveryId));
 
@@ -209,6 +224,8 @@ class WebhooksTest {
                     .body("state", equalTo("PENDING"));
             Results.await("delivered once the consumer is back", Duration.ofSeconds(30),
                     () -> "DELIVERED".equals(deliveries(key, webhookId).getString("deliveries[0].state")));
+            assertTrue(outcomes(PrometheusScrape.of(management()), "delivered") - outcomes(dead, "delivered") >= 1,
+                    "the redelivery counted delivered");
             as(key).post("/v1/webhooks/" + webhookId + "/deliveries/dlv_" + "0".repeat(32) + "/redeliver").then()
                     .statusCode(404).body("error.code", equalTo("DELIVERY_NOT_FOUND"));
         } finally {
