@@ -31,7 +31,9 @@ fail() { echo "compose-test: FAILED: $*" >&2; exit 1; }
 
 # 1. Docker, Compose, debootstrap
 need=()
-command -v docker >/dev/null 2>&1 || need+=(docker.io)
+# A docker client alone is not enough (some machines ship only the client): without a daemon that
+# answers and without dockerd to start one, install Debian's docker.io.
+if ! docker info >/dev/null 2>&1 && ! command -v dockerd >/dev/null 2>&1; then need+=(docker.io); fi
 command -v docker-compose >/dev/null 2>&1 || docker compose version >/dev/null 2>&1 || need+=(docker-compose)
 command -v debootstrap >/dev/null 2>&1 || need+=(debootstrap)
 if [ "${#need[@]}" -gt 0 ]; then
