@@ -23,7 +23,10 @@ public final class FreePorts {
     private static final int BLOCK = 800;
     private static final int FIRST = 10_000;
     private static final Set<Integer> GIVEN = new HashSet<>();
-    /** The one port of ./run.sh and the compose stack in this range (PostgreSQL): never handed out. */
+    /**
+     * Never handed out: the one port of ./run.sh and the compose stack in this range (PostgreSQL), and the
+     * fixed test ports of the Quarkus tests (quarkus.http.test-port and friends, 18080-18099).
+     */
     private static final int RUN_SH_POSTGRES = 15432;
     private static int next = -1;
 
@@ -43,7 +46,8 @@ public final class FreePorts {
         for (int tried = 0; tried < BLOCK; tried++) {
             int port = start + next;
             next = (next + 1) % BLOCK;
-            if (port != RUN_SH_POSTGRES && !GIVEN.contains(port) && bindable(port)) {
+            boolean reserved = port == RUN_SH_POSTGRES || (port >= 18_080 && port <= 18_099);
+            if (!reserved && !GIVEN.contains(port) && bindable(port)) {
                 GIVEN.add(port);
                 return port;
             }

@@ -14,6 +14,7 @@ import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
+import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
 
@@ -22,7 +23,8 @@ import io.smallrye.mutiny.subscription.Cancellable;
  * {@code tracestate}) travels in the job's and the result's {@code traceContext} field, and the consumer
  * runs its work for the message in a span that is a child of it. The work's span is current while the
  * work's {@link Uni} is built and subscribed, and the job id and tenant are in the logging MDC (with the
- * trace and span ids that Quarkus adds), so JSON logs of that work name them. With Quarkus's
+ * trace and span ids that Quarkus adds), so JSON logs of that work name them: for the whole work on a
+ * message's own Vert.x context, else while it is built and subscribed. With Quarkus's
  * {@code quarkus.otel.sdk.disabled=true} the spans still get ids (nothing is exported), so the context
  * is still carried; with a no-op tracer it is empty.
  */
@@ -85,6 +87,13 @@ public final class JobTracing {
             Context context = Context.current().with(span);
             return Uni.createFrom().<T>emitter(emitter -> {
                 Cancellable running;
+                // On a duplicated Vert.x context (one per message) Quarkus keeps the MDC in that context,
+                // so the names stay with this message's work wherever it continues. Anywhere else the MDC
+                // is the thread's: it names the job only while the work is built and subscribed here, and
+                // is given back as it was, so that no later line on this thread names the wrong job.
+                boolean messageLocal = VertxContext.isOnDuplicatedContext();
+                Object previousJob = MDC.get(MDC_JOB_ID);
+                Object previousTenant = MDC.get(MDC_TENANT);
                 try (Scope scope = context.makeCurrent()) {
                     putMdc(jobId, tenant);
                     // Built and subscribed while the span is current: what the work starts at once (an
@@ -93,6 +102,11 @@ public final class JobTracing {
                 } catch (RuntimeException e) {
                     emitter.fail(e);
                     return;
+                } finally {
+                    if (!messageLocal) {
+                        restore(MDC_JOB_ID, previousJob);
+                        restore(MDC_TENANT, previousTenant);
+                    }
                 }
                 // A cancelled wrapper (a message released at shutdown) cancels the work, as before.
                 emitter.onTermination(running::cancel);
@@ -104,7 +118,6 @@ public final class JobTracing {
                     span.setAttribute("imagerec.cancelled", true);
                 }
                 span.end();
-                clearMdc();
             });
         });
     }
@@ -119,8 +132,11 @@ public final class JobTracing {
         }
     }
 
-    public static void clearMdc() {
-        MDC.remove(MDC_JOB_ID);
-        MDC.remove(MDC_TENANT);
+    private static void restore(String key, Object previous) {
+        if (previous == null) {
+            MDC.remove(key);
+        } else {
+            MDC.put(key, previous);
+        }
     }
 }

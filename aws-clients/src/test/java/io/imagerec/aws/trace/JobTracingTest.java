@@ -68,6 +68,37 @@ class JobTracingTest {
         assertNull(MDC.get(JobTracing.MDC_TENANT));
     }
 
+    /** Off a message's own context the MDC is the thread's: given back as it was, never cleared by another thread. */
+    @Test
+    void theThreadsMdcIsGivenBackWhenTheWorkGoesOnElsewhere() throws Exception {
+        MDC.put(JobTracing.MDC_JOB_ID, "outer-job");
+        try {
+            java.util.concurrent.CompletableFuture<String> later = new java.util.concurrent.CompletableFuture<>();
+            String[] during = new String[1];
+            var result = JobTracing.inSpan(tracer, "process job", SpanKind.CONSUMER, null, "job-4", "acme", () -> {
+                during[0] = (String) MDC.get(JobTracing.MDC_JOB_ID);
+                return Uni.createFrom().completionStage(later);
+            }).subscribeAsCompletionStage();
+            assertEquals("job-4", during[0]);
+            // The work is still running; this thread names its own job again, and no tenant.
+            assertEquals("outer-job", MDC.get(JobTracing.MDC_JOB_ID));
+            assertNull(MDC.get(JobTracing.MDC_TENANT));
+            // The work ends on another thread, whose MDC names something else: left alone.
+            Thread other = new Thread(() -> {
+                MDC.put(JobTracing.MDC_JOB_ID, "other-thread-job");
+                later.complete("done");
+                during[0] = (String) MDC.get(JobTracing.MDC_JOB_ID);
+            });
+            other.start();
+            other.join();
+            assertEquals("done", result.get(5, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals("other-thread-job", during[0]);
+            assertEquals("outer-job", MDC.get(JobTracing.MDC_JOB_ID));
+        } finally {
+            MDC.remove(JobTracing.MDC_JOB_ID);
+        }
+    }
+
     @Test
     void cancellingTheSpanCancelsTheWorkAndEndsTheSpan() {
         java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
