@@ -27,6 +27,20 @@ public final class TestImages {
         return null;
     }
 
+    /**
+     * The one rule that splits the sample set for every fitted threshold: items (an image's manifest
+     * path, or a pair's two paths sorted and joined by {@code |}) sorted by name, even positions tune and
+     * odd positions check. Figures reported as held-out come only from the checking half.
+     */
+    public static <T extends Comparable<? super T>> boolean inCheckingHalf(T item, java.util.Collection<T> all) {
+        java.util.List<T> sorted = new java.util.ArrayList<>(new java.util.TreeSet<>(all));
+        int position = sorted.indexOf(item);
+        if (position < 0) {
+            throw new IllegalArgumentException(item + " is not in the set being split");
+        }
+        return position % 2 == 1;
+    }
+
     /** A picture split into two flat colours, left and right. */
     public static BufferedImage twoColors(int width, int height, Color left, Color right) {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
