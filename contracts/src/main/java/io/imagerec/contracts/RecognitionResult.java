@@ -19,6 +19,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param callbackUrl the job's callback URL, carried by every event of it; null when none
  * @param traceContext W3C trace context ({@code traceparent}, {@code tracestate}) of the span that sent
  *        this event, so that applying it joins the upload's trace; null or empty when none (older senders)
+ * @param moderationLabels DetectModerationLabels' {@code ModerationLabels} array; null when MODERATION was
+ *        not asked for (or from older senders)
  */
 public record RecognitionResult(
         String schema,
@@ -38,9 +40,19 @@ public record RecognitionResult(
         Instant submittedAt,
         Instant occurredAt,
         String callbackUrl,
-        Map<String, String> traceContext) {
+        Map<String, String> traceContext,
+        JsonNode moderationLabels) {
 
     public static final String SCHEMA = "recognition-result/v1";
+
+    /** An event without moderation labels. */
+    public RecognitionResult(String schema, String jobId, String imageId, String tenant, JobStatus status,
+            String errorCode, String errorMessage, JsonNode labels, JsonNode imageProperties, JsonNode faceDetails,
+            JsonNode textDetections, String modelVersion, String engine, int attempt, Instant submittedAt,
+            Instant occurredAt, String callbackUrl, Map<String, String> traceContext) {
+        this(schema, jobId, imageId, tenant, status, errorCode, errorMessage, labels, imageProperties, faceDetails,
+                textDetections, modelVersion, engine, attempt, submittedAt, occurredAt, callbackUrl, traceContext, null);
+    }
 
     /** An event without trace context. */
     public RecognitionResult(String schema, String jobId, String imageId, String tenant, JobStatus status,
@@ -48,7 +60,7 @@ public record RecognitionResult(
             JsonNode textDetections, String modelVersion, String engine, int attempt, Instant submittedAt,
             Instant occurredAt, String callbackUrl) {
         this(schema, jobId, imageId, tenant, status, errorCode, errorMessage, labels, imageProperties, faceDetails,
-                textDetections, modelVersion, engine, attempt, submittedAt, occurredAt, callbackUrl, null);
+                textDetections, modelVersion, engine, attempt, submittedAt, occurredAt, callbackUrl, null, null);
     }
 
     /** An event of a job without a callback URL. */
@@ -57,14 +69,14 @@ public record RecognitionResult(
             JsonNode textDetections, String modelVersion, String engine, int attempt, Instant submittedAt,
             Instant occurredAt) {
         this(schema, jobId, imageId, tenant, status, errorCode, errorMessage, labels, imageProperties, faceDetails,
-                textDetections, modelVersion, engine, attempt, submittedAt, occurredAt, null, null);
+                textDetections, modelVersion, engine, attempt, submittedAt, occurredAt, null, null, null);
     }
 
     /** This event carrying another trace context (that of the span sending it). */
     public RecognitionResult withTraceContext(Map<String, String> context) {
         return new RecognitionResult(schema, jobId, imageId, tenant, status, errorCode, errorMessage, labels,
                 imageProperties, faceDetails, textDetections, modelVersion, engine, attempt, submittedAt, occurredAt,
-                callbackUrl, context);
+                callbackUrl, context, moderationLabels);
     }
 
     /** A status event without analysis (QUEUED, PROCESSING). */

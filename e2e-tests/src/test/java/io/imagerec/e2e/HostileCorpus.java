@@ -241,7 +241,7 @@ final class HostileCorpus {
         byte[] jpeg = HostileImages.jpeg(64, 64);
         for (String query : List.of("minConfidence=abc", "minConfidence=NaN", "minConfidence=1e99",
                 "minConfidence=-1", "minConfidence=%FF", "maxLabels=1e99", "maxLabels=99999999999", "maxLabels=%00",
-                "maxLabels=-0x10", "features=NOPE", "features=MODERATION", "features=%00", "features=LABELS%0D%0AX:%201",
+                "maxLabels=-0x10", "features=NOPE", "features=MODERATIONS", "features=%00", "features=LABELS%0D%0AX:%201",
                 "features=%C3%28", "features=..%2F..%2Fetc%2Fpasswd")) {
             add(Service.INGEST, "query/" + RawHttp.printable(query, 40), Outcome.REFUSED, 400,
                     () -> RawHttp.request("POST", ingest, "/v1/images?" + query).header("X-Api-Key", apiKey)

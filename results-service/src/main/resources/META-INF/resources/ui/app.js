@@ -656,6 +656,19 @@ function labelsOf(view) {
   return Array.isArray(view.labels) ? view.labels.filter((l) => l && typeof l.Name === 'string') : [];
 }
 
+/** DetectModerationLabels' labels of a job that asked for MODERATION; any one of them flags the image. */
+function moderationOf(view) {
+  return Array.isArray(view.moderationLabels)
+    ? view.moderationLabels.filter((l) => l && typeof l.Name === 'string') : [];
+}
+
+/** The top-level moderation categories found (Rekognition lists them beside their second-level labels). */
+function flagsOf(view) {
+  const labels = moderationOf(view);
+  const top = labels.filter((l) => !l.ParentName);
+  return (top.length ? top : labels).map((l) => `${l.Name} ${percent(l.Confidence)}`.trim());
+}
+
 function clamp(n) {
   const x = Number(n);
   return Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : 0;
@@ -699,6 +712,25 @@ function imageFrame(job, view) {
   img.alt = `${job.fileName || 'Image ' + (view.imageId || '')}${names.length ? ': ' + names.join(', ') : ''}`;
   img.decoding = 'async';
   frame.append(img);
+  const flags = flagsOf(view);
+  if (flags.length) {
+    // Flagged by moderation: blurred, boxes hidden (their captions could tell too much), until asked to show.
+    frame.classList.add('flagged');
+    const cover = document.createElement('div');
+    cover.className = 'cover';
+    const note = document.createElement('p');
+    note.textContent = `Flagged: ${flags.join(', ')}`;
+    const show = document.createElement('button');
+    show.type = 'button';
+    show.className = 'show-flagged';
+    show.textContent = 'Show image';
+    show.addEventListener('click', () => {
+      frame.classList.remove('flagged');
+      cover.remove();
+    });
+    cover.append(note, show);
+    frame.append(cover);
+  }
   for (const b of boxesOf(view)) {
     const box = document.createElement('div');
     box.className = 'box';

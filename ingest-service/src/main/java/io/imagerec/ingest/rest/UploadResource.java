@@ -55,7 +55,7 @@ public class UploadResource {
     @APIResponse(responseCode = "415", description = "Not a JPEG or PNG image")
     @APIResponse(responseCode = "503", description = "S3 or SQS unavailable; retry after Retry-After seconds")
     public Uni<Response> uploadRaw(byte[] body,
-            @Parameter(description = "LABELS (default), IMAGE_PROPERTIES, TEXT; comma-separated")
+            @Parameter(description = "LABELS (default), IMAGE_PROPERTIES, TEXT, FACES, MODERATION; comma-separated")
             @QueryParam("features") String features,
             @QueryParam("minConfidence") Float minConfidence,
             @QueryParam("maxLabels") Integer maxLabels,

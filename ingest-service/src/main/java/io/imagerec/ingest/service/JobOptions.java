@@ -1,9 +1,7 @@
 package io.imagerec.ingest.service;
 
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 import io.imagerec.contracts.Feature;
 
@@ -20,9 +18,6 @@ public record JobOptions(List<Feature> features, Float minConfidence, Integer ma
         this(features, minConfidence, maxLabels, null);
     }
 
-    /** Features the engine answers today; the others are refused rather than silently ignored. */
-    static final Set<Feature> SUPPORTED = EnumSet.of(Feature.LABELS, Feature.IMAGE_PROPERTIES, Feature.TEXT, Feature.FACES);
-
     public JobOptions {
         if (features != null && features.stream().anyMatch(Objects::isNull)) {
             throw new IngestException(400, "INVALID_PARAMETER", "features must name features");
@@ -37,12 +32,6 @@ public record JobOptions(List<Feature> features, Float minConfidence, Integer ma
 
     /** Refuses options no job could honour, with the stable codes of the README. */
     public JobOptions validated() {
-        for (Feature f : features) {
-            if (!SUPPORTED.contains(f)) {
-                throw new IngestException(400, "UNSUPPORTED_FEATURE",
-                        "Feature " + f + " is not available yet; supported: " + SUPPORTED);
-            }
-        }
         if (minConfidence != null && (minConfidence.isNaN() || minConfidence < 0 || minConfidence > 100)) {
             throw new IngestException(400, "INVALID_PARAMETER", "minConfidence must be from 0 to 100");
         }

@@ -129,9 +129,6 @@ class DirectUploadTest {
         create("acme", "image/jpeg", 16L * 1024 * 1024).then().statusCode(413)
                 .body("error.code", equalTo("IMAGE_TOO_LARGE"));
         create("acme", "image/jpeg", 0).then().statusCode(400).body("error.code", equalTo("INVALID_PARAMETER"));
-        given().contentType("application/json").body(Map.of("contentType", "image/jpeg", "contentLength", 10,
-                "features", List.of("MODERATION"))).post("/v1/uploads").then().statusCode(400)
-                .body("error.code", equalTo("UNSUPPORTED_FEATURE"));
         for (String body : List.of("{\"contentType\":\"image/jpeg\",\"contentLength\":10,\"features\":[\"NOPE\"]}",
                 "{\"contentType\":\"image/jpeg\",\"contentLength\":\"ten\"}",
                 "{\"contentType\":\"image/jpeg\",\"contentLength\":10,\"features\":[null]}", "{\"contentType\":")) {

@@ -134,8 +134,6 @@ class UploadResourceTest {
         upload(tooLarge, null).then().statusCode(413).body("error.code", equalTo("IMAGE_TOO_LARGE"));
         given().contentType("image/jpeg").body(GeneratedImages.jpeg(50, 50)).queryParam("features", "LABELS,NONSENSE")
                 .post("/v1/images").then().statusCode(400).body("error.code", equalTo("INVALID_PARAMETER"));
-        given().contentType("image/jpeg").body(GeneratedImages.jpeg(50, 50)).queryParam("features", "MODERATION")
-                .post("/v1/images").then().statusCode(400).body("error.code", equalTo("UNSUPPORTED_FEATURE"));
         given().contentType("image/jpeg").body(GeneratedImages.jpeg(50, 50)).header("X-Tenant-Id", "Not A Tenant!")
                 .post("/v1/images").then().statusCode(400).body("error.code", equalTo("INVALID_TENANT"));
         upload(GeneratedImages.jpeg(50, 50), "has spaces in it").then().statusCode(400)
@@ -189,6 +187,16 @@ class UploadResourceTest {
         JsonNode job = drain(TestCloud.JOBS_QUEUE).get(0);
         assertEquals("[\"TEXT\"]", job.path("features").toString());
         assertEquals(60.0, job.path("minConfidence").asDouble());
+    }
+
+    @Test
+    void everyFeatureIsAcceptedAndQueuedAsAsked() throws Exception {
+        given().contentType("image/jpeg").body(GeneratedImages.jpeg(60, 40))
+                .queryParam("features", "moderation,LABELS,FACES,TEXT,IMAGE_PROPERTIES").header("X-Tenant-Id", "acme")
+                .post("/v1/images").then().statusCode(202).body("status", equalTo("QUEUED"));
+        JsonNode job = drain(TestCloud.JOBS_QUEUE).get(0);
+        assertEquals("[\"MODERATION\",\"LABELS\",\"FACES\",\"TEXT\",\"IMAGE_PROPERTIES\"]",
+                job.path("features").toString());
     }
 
     @Test

@@ -52,7 +52,7 @@ public class RekognitionGateway {
 
     /** What one job's analysis produced, in Rekognition's JSON shapes; null for parts not asked for. */
     public record Analysis(JsonNode labels, JsonNode imageProperties, JsonNode textDetections, JsonNode faceDetails,
-            String modelVersion, String engine) {
+            JsonNode moderationLabels, String modelVersion, String engine) {
 
         /** This analysis with the parts of {@code other} that this one lacks. */
         Analysis join(Analysis other) {
@@ -60,18 +60,20 @@ public class RekognitionGateway {
                     imageProperties != null ? imageProperties : other.imageProperties,
                     textDetections != null ? textDetections : other.textDetections,
                     faceDetails != null ? faceDetails : other.faceDetails,
+                    moderationLabels != null ? moderationLabels : other.moderationLabels,
                     modelVersion != null ? modelVersion : other.modelVersion,
                     engine != null ? engine : other.engine);
         }
     }
 
-    private static final Analysis NOTHING = new Analysis(null, null, null, null, null, null);
+    private static final Analysis NOTHING = new Analysis(null, null, null, null, null, null, null);
 
     private final RekognitionAsyncClient rekognition;
     private final ObjectMapper json;
     private final Timer labelCalls;
     private final Timer textCalls;
     private final Timer faceCalls;
+    private final Timer moderationCalls;
     private final MeterRegistry metrics;
     private final Map<Feature, Timer> featureSucceeded = new EnumMap<>(Feature.class);
     private final Map<Feature, Timer> featureFailed = new EnumMap<>(Feature.class);
@@ -90,6 +92,8 @@ public class RekognitionGateway {
                 .description("Rekognition calls").register(metrics);
         this.faceCalls = Timer.builder("worker.rekognition.calls").tag("operation", "DetectFaces")
                 .description("Rekognition calls").register(metrics);
+        this.moderationCalls = Timer.builder("worker.rekognition.calls").tag("operation", "DetectModerationLabels")
+                .description("Rekognition calls").register(metrics);
     }
 
     private static Timer featureTimer(Feature feature, String outcome, MeterRegistry metrics) {
@@ -99,7 +103,7 @@ public class RekognitionGateway {
     }
 
     /**
-     * Calls DetectLabels, DetectText and DetectFaces, as the job's features ask, side by side, and
+     * Calls DetectLabels, DetectText, DetectFaces and DetectModerationLabels, as the job's features ask, side by side, and
      * joins their answers. Each subscription makes the calls anew.
      */
     public Uni<Analysis> analyse(RecognitionJob job) {
@@ -108,6 +112,7 @@ public class RekognitionGateway {
                 : job.features();
         boolean text = job.features() != null && job.features().contains(Feature.TEXT);
         boolean faces = job.features() != null && job.features().contains(Feature.FACES);
+        boolean moderation = job.features() != null && job.features().contains(Feature.MODERATION);
         boolean labels = job.features() == null || job.features().isEmpty() || job.features().contains(Feature.LABELS)
                 || job.features().contains(Feature.IMAGE_PROPERTIES);
         List<Uni<Analysis>> calls = new ArrayList<>();
@@ -120,6 +125,9 @@ public class RekognitionGateway {
         }
         if (faces) {
             calls.add(call(trace, "DetectFaces", List.of(Feature.FACES), () -> detectFaces(job)));
+        }
+        if (moderation) {
+            calls.add(call(trace, "DetectModerationLabels", List.of(Feature.MODERATION), () -> detectModeration(job)));
         }
         if (calls.isEmpty()) {
             return Uni.createFrom().item(NOTHING);
@@ -170,7 +178,18 @@ public class RekognitionGateway {
                         .attributes(Attribute.ALL))
                 .whenComplete((r, e) -> sample.stop(faceCalls))
                 .thenApply(response -> new Analysis(null, null, null,
-                        SdkJson.toJson(json, response.faceDetails()), null, engine(response)));
+                        SdkJson.toJson(json, response.faceDetails()), null, null, engine(response)));
+    }
+
+    /** The job's minConfidence applies here as to DetectLabels: moderation labels below it are not reported. */
+    private CompletableFuture<Analysis> detectModeration(RecognitionJob job) {
+        Timer.Sample sample = Timer.start();
+        return rekognition.detectModerationLabels(r -> r.image(Image.builder()
+                        .s3Object(s -> s.bucket(job.bucket()).name(job.key())).build())
+                        .minConfidence(job.minConfidence()))
+                .whenComplete((r, e) -> sample.stop(moderationCalls))
+                .thenApply(response -> new Analysis(null, null, null, null,
+                        SdkJson.toJson(json, response.moderationLabels()), null, engine(response)));
     }
 
     private CompletableFuture<Analysis> detectText(RecognitionJob job) {
@@ -192,7 +211,7 @@ public class RekognitionGateway {
                         ArrayNode polygon = geometry.putArray("Polygon");
                         t.geometry().polygon().forEach(p -> polygon.addObject().put("X", p.x()).put("Y", p.y()));
                     }
-                    return new Analysis(null, null, detections, null, response.textModelVersion(), engine(response));
+                    return new Analysis(null, null, detections, null, null, response.textModelVersion(), engine(response));
                 });
     }
 
@@ -236,7 +255,7 @@ public class RekognitionGateway {
                         .set("DominantColors", colors(p.background().dominantColors())));
             }
         }
-        return new Analysis(labels, properties, null, null, response.labelModelVersion(), engine(response));
+        return new Analysis(labels, properties, null, null, null, response.labelModelVersion(), engine(response));
     }
 
     private static String engine(software.amazon.awssdk.core.SdkResponse response) {

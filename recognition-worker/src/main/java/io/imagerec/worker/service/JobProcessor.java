@@ -99,7 +99,7 @@ public class JobProcessor {
                         job.imageId(), job.tenant(), JobStatus.SUCCEEDED, null, null, analysis.labels(),
                         analysis.imageProperties(), analysis.faceDetails(), analysis.textDetections(),
                         analysis.modelVersion(), analysis.engine(), attempt, job.submittedAt(), clock.instant(),
-                        job.callbackUrl(), trace)))
+                        job.callbackUrl(), trace, analysis.moderationLabels())))
                 .map(sent -> {
                     count("succeeded");
                     return Outcome.ack();

@@ -111,7 +111,7 @@ class RecognitionJobListenerTest {
     @Test
     void aJobIsAnalysedAndDeletedOnlyAfterItsResultIsOnTheQueue() throws Exception {
         RecognitionJob job = job(store(GeneratedImages.text("NO PARKING HERE")), Feature.LABELS,
-                Feature.IMAGE_PROPERTIES, Feature.TEXT);
+                Feature.IMAGE_PROPERTIES, Feature.TEXT, Feature.MODERATION);
         send(job);
         ResultsQueue.Received done = ResultsQueue.awaitFinal(job.jobId(), PATIENCE);
         RecognitionResult result = done.result();
@@ -120,6 +120,9 @@ class RecognitionJobListenerTest {
         assertEquals(1, result.attempt());
         assertTrue(result.imageProperties().has("DominantColors"), result.toString());
         assertEquals("NO PARKING HERE", result.textDetections().get(0).path("DetectedText").asText());
+        // DetectModerationLabels was called: a plain sign is flagged with nothing, and says so with an empty list.
+        assertTrue(result.moderationLabels() != null && result.moderationLabels().isArray()
+                && result.moderationLabels().isEmpty(), "moderation labels: " + result.moderationLabels());
         assertTrue(done.claimCheck(), "a result over 1 KB (this profile's limit) travels through S3");
         assertTrue(ResultsQueue.of(job.jobId()).stream().anyMatch(r -> r.result().status() == JobStatus.PROCESSING
                 && !r.claimCheck()), "a small event travels in the message");

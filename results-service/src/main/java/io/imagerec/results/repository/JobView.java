@@ -20,6 +20,8 @@ public record JobView(
         JsonNode imageProperties,
         JsonNode faceDetails,
         JsonNode textDetections,
+        @Schema(description = "DetectModerationLabels' ModerationLabels; present when the job asked for MODERATION")
+        JsonNode moderationLabels,
         String modelVersion,
         String engine,
         @Schema(required = true) int attempt,

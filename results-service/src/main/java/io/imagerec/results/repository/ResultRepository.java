@@ -39,8 +39,8 @@ public class ResultRepository {
     private static final String UPSERT = """
             INSERT INTO jobs (job_id, image_id, tenant, status, status_rank, error_code, error_message, labels,
                               image_properties, face_details, text_detections, model_version, engine, attempt,
-                              submitted_at, updated_at, completed_at, detected_text, face_count)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?)
+                              submitted_at, updated_at, completed_at, detected_text, face_count, moderation_labels)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)
             ON CONFLICT (job_id) DO UPDATE SET
                 status = EXCLUDED.status, status_rank = EXCLUDED.status_rank,
                 error_code = EXCLUDED.error_code, error_message = EXCLUDED.error_message,
@@ -48,7 +48,8 @@ public class ResultRepository {
                 face_details = EXCLUDED.face_details, text_detections = EXCLUDED.text_detections,
                 model_version = EXCLUDED.model_version, engine = EXCLUDED.engine, attempt = EXCLUDED.attempt,
                 updated_at = EXCLUDED.updated_at, completed_at = EXCLUDED.completed_at,
-                detected_text = EXCLUDED.detected_text, face_count = EXCLUDED.face_count
+                detected_text = EXCLUDED.detected_text, face_count = EXCLUDED.face_count,
+                moderation_labels = EXCLUDED.moderation_labels
             WHERE jobs.tenant = EXCLUDED.tenant AND (
                 (jobs.status_rank < EXCLUDED.status_rank AND jobs.status_rank < 2)
                 OR (jobs.error_code = 'RETRIES_EXHAUSTED' AND EXCLUDED.status = 'SUCCEEDED')
@@ -59,9 +60,13 @@ public class ResultRepository {
             INSERT INTO job_labels (job_id, tenant, image_id, name, confidence, submitted_at)
             VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
             """;
+    private static final String INSERT_MODERATION_LABEL = """
+            INSERT INTO job_moderation_labels (job_id, tenant, image_id, name, parent_name, confidence, submitted_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
+            """;
     private static final String JOB_COLUMNS = "job_id, image_id, status, error_code, error_message, labels, "
-            + "image_properties, face_details, text_detections, model_version, engine, attempt, submitted_at, "
-            + "updated_at, completed_at";
+            + "image_properties, face_details, text_detections, moderation_labels, model_version, engine, attempt, "
+            + "submitted_at, updated_at, completed_at";
 
     private final AgroalDataSource db;
     private final ObjectMapper json;
@@ -117,6 +122,7 @@ public class ResultRepository {
                 } else {
                     s.setNull(19, Types.INTEGER);
                 }
+                setJson(s, 20, r.moderationLabels());
                 changed = s.executeUpdate();
             }
             if (changed > 0 && r.labels() != null && r.labels().isArray()) {
@@ -128,6 +134,21 @@ public class ResultRepository {
                         s.setString(4, label.path("Name").asText());
                         s.setFloat(5, (float) label.path("Confidence").asDouble());
                         s.setTimestamp(6, Timestamp.from(submitted));
+                        s.addBatch();
+                    }
+                    s.executeBatch();
+                }
+            }
+            if (changed > 0 && r.moderationLabels() != null && r.moderationLabels().isArray()) {
+                try (PreparedStatement s = c.prepareStatement(INSERT_MODERATION_LABEL)) {
+                    for (JsonNode label : r.moderationLabels()) {
+                        s.setString(1, r.jobId());
+                        s.setString(2, r.tenant());
+                        s.setString(3, r.imageId());
+                        s.setString(4, label.path("Name").asText());
+                        s.setString(5, label.path("ParentName").asText(""));
+                        s.setFloat(6, (float) label.path("Confidence").asDouble());
+                        s.setTimestamp(7, Timestamp.from(submitted));
                         s.addBatch();
                     }
                     s.executeBatch();
@@ -192,6 +213,25 @@ public class ResultRepository {
     public List<LabelMatch> findByLabel(String tenant, String label, float minConfidence, int limit,
             Instant afterSubmitted, String afterJobId) throws SQLException {
         return newestFirst("SELECT image_id, job_id, name, confidence, submitted_at FROM job_labels"
+                + " WHERE tenant = ? AND name = ? AND confidence >= ?",
+                (s, i) -> {
+                    s.setString(i++, tenant);
+                    s.setString(i++, label);
+                    s.setFloat(i++, minConfidence);
+                    return i;
+                },
+                limit, afterSubmitted, afterJobId,
+                rs -> new LabelMatch(rs.getString(1), rs.getString(2), rs.getString(3), rs.getFloat(4),
+                        rs.getTimestamp(5).toInstant()));
+    }
+
+    /**
+     * Images flagged with a moderation label (a top-level category such as Explicit, or a second-level
+     * label) at or above a confidence, newest first, after the keyset position when given.
+     */
+    public List<LabelMatch> findByModerationLabel(String tenant, String label, float minConfidence, int limit,
+            Instant afterSubmitted, String afterJobId) throws SQLException {
+        return newestFirst("SELECT image_id, job_id, name, confidence, submitted_at FROM job_moderation_labels"
                 + " WHERE tenant = ? AND name = ? AND confidence >= ?",
                 (s, i) -> {
                     s.setString(i++, tenant);
@@ -296,7 +336,7 @@ public class ResultRepository {
                 errorCode == null ? null : new JobView.Error(errorCode, rs.getString("error_message")),
                 readJson(rs.getString("labels")), readJson(rs.getString("image_properties")),
                 readJson(rs.getString("face_details")), readJson(rs.getString("text_detections")),
-                rs.getString("model_version"), rs.getString("engine"), rs.getInt("attempt"),
+                readJson(rs.getString("moderation_labels")), rs.getString("model_version"), rs.getString("engine"), rs.getInt("attempt"),
                 instant(rs, "submitted_at"), instant(rs, "updated_at"), instant(rs, "completed_at"));
     }
 

@@ -74,10 +74,13 @@ public class ResultsResource {
 
     @GET
     @Path("/images")
-    @Operation(summary = "Images with a label at or above a confidence, whose detected text has the given "
-            + "words, or with a number of faces in a range; newest first, paged by cursor")
+    @Operation(summary = "Images with a label or a moderation label at or above a confidence, whose detected "
+            + "text has the given words, or with a number of faces in a range; newest first, paged by cursor")
     public ResultsQueryService.Page<?> images(
             @Parameter(description = "Label name as Rekognition names it, e.g. Dog") @QueryParam("label") String label,
+            @Parameter(description = "Moderation label as Rekognition names it, a top-level category or a second-level "
+                    + "label, e.g. Explicit Nudity (jobs that asked for MODERATION)")
+            @QueryParam("moderationLabel") String moderationLabel,
             @QueryParam("minConfidence") Float minConfidence,
             @Parameter(description = "Words the image's text must contain (full-text search), e.g. parking")
             @QueryParam("text") String text,
@@ -89,10 +92,14 @@ public class ResultsResource {
         String tenant = tenancy.tenant(tenantHeader);
         boolean byLabel = label != null && !label.isBlank();
         boolean byText = text != null && !text.isBlank();
+        boolean byModeration = moderationLabel != null && !moderationLabel.isBlank();
         boolean byFaces = minFaces != null || maxFaces != null;
-        if ((byLabel ? 1 : 0) + (byText ? 1 : 0) + (byFaces ? 1 : 0) != 1) {
-            throw new ResultsException(400, "INVALID_PARAMETER",
-                    "give exactly one of label (e.g. ?label=Dog), text (?text=parking) or a face count (?minFaces=2)");
+        if ((byLabel ? 1 : 0) + (byModeration ? 1 : 0) + (byText ? 1 : 0) + (byFaces ? 1 : 0) != 1) {
+            throw new ResultsException(400, "INVALID_PARAMETER", "give exactly one of label (e.g. ?label=Dog), "
+                    + "moderationLabel (?moderationLabel=Explicit), text (?text=parking) or a face count (?minFaces=2)");
+        }
+        if (byModeration) {
+            return results.byModerationLabel(tenant, moderationLabel, minConfidence, limit, cursor);
         }
         if (byFaces) {
             return results.byFaceCount(tenant, minFaces, maxFaces, limit, cursor);

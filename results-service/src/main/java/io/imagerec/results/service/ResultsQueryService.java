@@ -68,7 +68,7 @@ public class ResultsQueryService {
         return JobIds.createdAt(jobId)
                 .filter(made -> !made.isAfter(now.plusSeconds(60)) && made.isAfter(now.minus(pendingWindow)))
                 .map(made -> new JobView(jobId, null, JobStatus.QUEUED.name(), null, null, null, null, null, null,
-                        null, 0, made, made, null))
+                        null, null, 0, made, made, null))
                 .orElseThrow(() -> new ResultsException(404, "JOB_NOT_FOUND", "No job " + jobId));
     }
 
@@ -92,6 +92,20 @@ public class ResultsQueryService {
         JobCursor after = JobCursor.parse(cursor);
         List<LabelMatch> rows = repository.findByLabel(tenant(tenantHeader), label, min, size + 1, after.submitted(),
                 after.jobId());
+        return page(rows, size, m -> new JobCursor(m.submittedAt(), m.jobId()));
+    }
+
+    public Page<LabelMatch> byModerationLabel(String tenantHeader, String label, Float minConfidence, Integer limit,
+            String cursor) throws SQLException {
+        float min = minConfidence == null ? 0f : minConfidence;
+        if (!(min >= 0 && min <= 100)) { // NaN too
+            throw new ResultsException(400, "INVALID_PARAMETER", "minConfidence must be from 0 to 100");
+        }
+        searched("moderationLabel", label, MAX_LABEL);
+        int size = limit(limit);
+        JobCursor after = JobCursor.parse(cursor);
+        List<LabelMatch> rows = repository.findByModerationLabel(tenant(tenantHeader), label, min, size + 1,
+                after.submitted(), after.jobId());
         return page(rows, size, m -> new JobCursor(m.submittedAt(), m.jobId()));
     }
 

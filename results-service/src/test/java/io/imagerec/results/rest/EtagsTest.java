@@ -14,7 +14,7 @@ import io.imagerec.results.repository.JobView;
 class EtagsTest {
 
     private static JobView job(String status, Instant updated, int attempt) {
-        return new JobView("j1", "i1", status, null, null, null, null, null, null, null, attempt, updated, updated, null);
+        return new JobView("j1", "i1", status, null, null, null, null, null, null, null, null, attempt, updated, updated, null);
     }
 
     @Test

@@ -84,6 +84,54 @@ class ResultsResourceTest {
     }
 
     @Test
+    void moderationLabelsAreStoredShownAndSearchableOnlyByTheirTenant() {
+        String flagged = JobIds.next(Instant.now());
+        String clean = JobIds.next(Instant.now());
+        com.fasterxml.jackson.databind.node.ArrayNode moderation = io.imagerec.contracts.Json.mapper().createArrayNode();
+        moderation.addObject().put("Confidence", 91.5).put("Name", "Explicit").put("ParentName", "")
+                .put("TaxonomyLevel", 1);
+        moderation.addObject().put("Confidence", 91.5).put("Name", "Explicit Nudity").put("ParentName", "Explicit")
+                .put("TaxonomyLevel", 2);
+        Instant now = Instant.now();
+        Results.send(withModeration(Results.of(flagged, "acme", JobStatus.SUCCEEDED, now), moderation),
+                withModeration(Results.of(clean, "acme", JobStatus.SUCCEEDED, now),
+                        io.imagerec.contracts.Json.mapper().createArrayNode()));
+        for (String job : List.of(flagged, clean)) {
+            Results.await("stored", Duration.ofSeconds(30), () -> "SUCCEEDED".equals(given().header("X-Tenant-Id", "acme")
+                    .get("/v1/jobs/" + job).then().extract().path("status")));
+        }
+        given().header("X-Tenant-Id", "acme").get("/v1/jobs/" + flagged).then().statusCode(200)
+                .body("moderationLabels.Name", equalTo(List.of("Explicit", "Explicit Nudity")))
+                .body("moderationLabels[1].ParentName", equalTo("Explicit"))
+                .body("moderationLabels[1].TaxonomyLevel", equalTo(2));
+        given().header("X-Tenant-Id", "acme").get("/v1/jobs/" + clean).then().statusCode(200)
+                .body("moderationLabels", equalTo(List.of()));
+        // Both the category and the second-level label find the flagged image, above the confidence asked.
+        for (String name : List.of("Explicit", "Explicit%20Nudity")) {
+            given().header("X-Tenant-Id", "acme").urlEncodingEnabled(false)
+                    .get("/v1/images?moderationLabel=" + name + "&minConfidence=90").then().statusCode(200)
+                    .body("items.jobId", org.hamcrest.Matchers.hasItem(flagged))
+                    .body("items.jobId", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(clean)));
+        }
+        given().header("X-Tenant-Id", "acme").get("/v1/images?moderationLabel=Explicit&minConfidence=95").then()
+                .statusCode(200).body("items.jobId", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(flagged)));
+        given().header("X-Tenant-Id", "other").get("/v1/images?moderationLabel=Explicit").then().statusCode(200)
+                .body("items.jobId", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(flagged)));
+        given().get("/v1/images?moderationLabel=Explicit&label=Dog").then().statusCode(400)
+                .body("error.code", equalTo("INVALID_PARAMETER"));
+        given().urlEncodingEnabled(false).get("/v1/images?moderationLabel=Explicit%00").then().statusCode(400)
+                .body("error.code", equalTo("INVALID_PARAMETER"));
+    }
+
+    private static io.imagerec.contracts.RecognitionResult withModeration(io.imagerec.contracts.RecognitionResult r,
+            com.fasterxml.jackson.databind.JsonNode moderation) {
+        return new io.imagerec.contracts.RecognitionResult(r.schema(), r.jobId(), r.imageId(), r.tenant(), r.status(),
+                r.errorCode(), r.errorMessage(), r.labels(), r.imageProperties(), r.faceDetails(), r.textDetections(),
+                r.modelVersion(), r.engine(), r.attempt(), r.submittedAt(), r.occurredAt(), r.callbackUrl(),
+                r.traceContext(), moderation);
+    }
+
+    @Test
     void badQueriesAre400WithStableCodes() {
         given().get("/v1/images?label=Dog&cursor=bm9wZQ").then().statusCode(400).body("error.code", equalTo("INVALID_CURSOR"));
         given().get("/v1/images?label=Dog&limit=0").then().statusCode(400).body("error.code", equalTo("INVALID_PARAMETER"));
