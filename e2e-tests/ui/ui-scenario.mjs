@@ -3,7 +3,9 @@
 //
 // Environment: UI_URL (the page, with #key=... in the fragment), UI_IMAGES (a JSON array of
 // {"path": "...", "label": "Dog"}: the label is expected on that image and not on the others), CHROMIUM
-// (the browser's executable), SCREENSHOTS (a directory), JOB_TIMEOUT_MS (default 240000).
+// (the browser's executable), SCREENSHOTS (a directory), JOB_TIMEOUT_MS (default 240000), UI_FLAG_LABEL (a
+// label: the job answer of the image that has it is given moderation labels on its way to the page, as an
+// answer for a flagged image would carry them; no sample photo is unsafe, so the real engine flags none).
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -12,6 +14,7 @@ const uiUrl = process.env.UI_URL;
 const images = JSON.parse(process.env.UI_IMAGES || '[]');
 const screenshots = process.env.SCREENSHOTS || 'screenshots';
 const jobTimeout = Number(process.env.JOB_TIMEOUT_MS || 240000);
+const flagLabel = process.env.UI_FLAG_LABEL || '';
 const key = decodeURIComponent((/#key=([^&]*)/.exec(uiUrl) || [])[1] || '');
 
 const result = { steps: [], consoleErrors: [], pageErrors: [], screenshots: [] };
@@ -78,6 +81,27 @@ try {
     }
   });
   result.requestsWithKeyInUrl = requestsWithKeyInUrl;
+  // The real answer for the job whose image has flagLabel, plus moderation labels: the real moderation
+  // labels it had are kept in the result for UiIT to check.
+  result.flagged = [];
+  await page.route(/\/v1\/jobs\/[^/?]+$/, async (route) => {
+    const response = await route.fetch();
+    if (!flagLabel || route.request().method() !== 'GET' || response.status() !== 200) {
+      await route.fulfill({ response });
+      return;
+    }
+    const view = await response.json();
+    if (view.status === 'SUCCEEDED' && (view.labels || []).some((l) => l.Name === flagLabel)) {
+      if (!result.flagged.some((f) => f.jobId === view.jobId)) {
+        result.flagged.push({ jobId: view.jobId, realModerationLabels: view.moderationLabels ?? null });
+      }
+      view.moderationLabels = [
+        { Confidence: 88.0, Name: 'Explicit', ParentName: '', TaxonomyLevel: 1 },
+        { Confidence: 88.0, Name: 'Explicit Nudity', ParentName: 'Explicit', TaxonomyLevel: 2 },
+      ];
+    }
+    await route.fulfill({ response, json: view });
+  });
 
   await step('open the page with the key in the fragment', async () => {
     await page.goto(uiUrl);
@@ -131,6 +155,19 @@ try {
         return img && img.complete && img.naturalWidth > 0;
       });
     }, images.length, { timeout: 60000, polling: 250 });
+    // A flagged image is blurred, its boxes hidden, under a note naming the category, until shown.
+    result.flaggedCards = await page.$$eval('#gallery > li.card', (cards) => cards.map((c) => ({
+      jobId: c.dataset.jobId,
+      flagged: c.querySelector('.frame').classList.contains('flagged'),
+      imageFilter: getComputedStyle(c.querySelector('img')).filter,
+      visibleBoxes: [...c.querySelectorAll('.box')].filter((b) => b.getClientRects().length > 0).length,
+      cover: c.querySelector('.cover p')?.textContent ?? null,
+    })));
+    await shot('02-gallery-flagged');
+    for (const button of await page.$$('#gallery .show-flagged')) {
+      await button.click();
+    }
+    result.flaggedAfterShow = await page.$$eval('#gallery .frame.flagged', (frames) => frames.length);
     result.cards = await page.$$eval('#gallery > li.card', (cards) => cards.map((c) => {
       const img = c.querySelector('img');
       const frame = c.querySelector('.frame').getBoundingClientRect();

@@ -33,7 +33,8 @@ import io.imagerec.contracts.Json;
  * {@code e2e-tests/ui/ui-scenario.mjs} against the packaged platform. The page is opened with the
  * operator's key in the fragment, two sample photos are uploaded to ingest (CORS) through the drop zone,
  * both jobs turn SUCCEEDED without a reload, a box is drawn over the detected object, a label narrows
- * the gallery and the detail view shows the JSON. Screenshots: {@code target/ui-screenshots/}.
+ * the gallery and the detail view shows the JSON; a job answer carrying moderation labels blurs its image
+ * until shown. Screenshots: {@code target/ui-screenshots/}.
  * Skipped, with the reason, where chromium or {@code ../shared/testdata} is missing ({@link Prerequisites}).
  */
 @ExtendWith(UiIT.Prerequisites.class)
@@ -71,6 +72,7 @@ class UiIT {
                 "UI_IMAGES=" + images,
                 "CHROMIUM=" + chromium(),
                 "SCREENSHOTS=" + screenshots,
+                "UI_FLAG_LABEL=" + SECOND_LABEL,
                 // Chromium's own record of every connection and request, for when something hangs.
                 "NETLOG=" + Platform.repositoryRoot().resolve("e2e-tests/target/e2e-logs/ui/chromium-netlog.json")));
         System.out.printf("ui: %s, live mode %s, steps %s, screenshots in %s%n", seen.path("browserVersion").asText(),
@@ -120,6 +122,27 @@ class UiIT {
         }
         assertTrue(labels(dog).contains(FIRST_LABEL) && !labels(giraffe).contains(FIRST_LABEL), seen.path("cards").toString());
         assertTrue(labels(giraffe).contains(SECOND_LABEL), giraffe.toString());
+        // Moderation, asked for by default: the real engine flags neither photo (an empty list, not absent);
+        // the answer for the giraffe was given moderation labels on its way to the page (ui-scenario.mjs),
+        // and only that image was blurred, its boxes hidden, until "Show image".
+        for (String jobId : succeeded) {
+            JsonNode moderation = RUNNING.api().get("/v1/jobs/" + jobId, java.util.Map.of()).body().path("moderationLabels");
+            assertTrue(moderation.isArray() && moderation.isEmpty(), "moderation labels of " + jobId + ": " + moderation);
+        }
+        assertEquals(1, seen.path("flagged").size(), seen.path("flagged").toString());
+        assertEquals(giraffe.path("jobId").asText(), seen.path("flagged").get(0).path("jobId").asText());
+        for (JsonNode card : seen.path("flaggedCards")) {
+            boolean isGiraffe = card.path("jobId").asText().equals(giraffe.path("jobId").asText());
+            assertEquals(isGiraffe, card.path("flagged").asBoolean(), card.toString());
+            assertEquals(isGiraffe, card.path("imageFilter").asText().contains("blur"), card.toString());
+            if (isGiraffe) {
+                assertEquals(0, card.path("visibleBoxes").asInt(), card.toString());
+                assertEquals("Flagged: Explicit 88.0%", card.path("cover").asText(), card.toString());
+            } else {
+                assertTrue(card.path("visibleBoxes").asInt() > 0 && card.path("cover").isNull(), card.toString());
+            }
+        }
+        assertEquals(0, seen.path("flaggedAfterShow").asInt(), "Show image unblurs");
         assertBoxMatchesTheApi(dog, FIRST_LABEL);
         assertBoxMatchesTheApi(giraffe, SECOND_LABEL);
 
