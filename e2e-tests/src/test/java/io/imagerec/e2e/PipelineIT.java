@@ -191,6 +191,8 @@ class PipelineIT {
         assertEquals("Male", face.path("Gender").path("Value").asText(), face.toString());
         assertTrue(withFaces.path("labels").isMissingNode() || withFaces.path("labels").isNull(),
                 "only FACES was asked for: " + withFaces);
+        assertTrue(withFaces.path("moderationLabels").isMissingNode() || withFaces.path("moderationLabels").isNull(),
+                "only FACES was asked for: " + withFaces);
         JsonNode withoutFaces = RUNNING.api().awaitFinished(noneJob, NO_HEADERS, JOB_TIMEOUT);
         assertEquals(0, withoutFaces.path("faceDetails").size(), withoutFaces.toString());
 
@@ -208,7 +210,7 @@ class PipelineIT {
     @Test
     @Order(7)
     void textIsReadStoredAndSearchable() throws Exception {
-        Api.Answer answer = RUNNING.api().uploadMultipart("sign.png", GeneratedImages.text("NO PARKING HERE"), NO_HEADERS, "features=LABELS,TEXT");
+        Api.Answer answer = RUNNING.api().uploadMultipart("sign.png", GeneratedImages.text("NO PARKING HERE"), NO_HEADERS, "features=LABELS,TEXT,MODERATION");
         assertEquals(202, answer.status(), answer.raw().body());
         String jobId = answer.body().path("jobId").asText();
         JsonNode job = RUNNING.api().awaitFinished(jobId, NO_HEADERS, JOB_TIMEOUT);
@@ -217,6 +219,12 @@ class PipelineIT {
         assertEquals("LINE", line.path("Type").asText(), job.toString());
         assertEquals("NO PARKING HERE", line.path("DetectedText").asText());
         assertTrue(job.path("labels").isArray(), "LABELS was asked for too");
+        // MODERATION was asked for: the engine's DetectModerationLabels flagged nothing on a plain sign.
+        assertTrue(job.path("moderationLabels").isArray() && job.path("moderationLabels").isEmpty(), job.toString());
+        Set<String> flagged = new HashSet<>();
+        RUNNING.api().get("/v1/images?moderationLabel=Explicit", NO_HEADERS).body().path("items")
+                .forEach(i -> flagged.add(i.path("jobId").asText()));
+        assertTrue(!flagged.contains(jobId), flagged.toString());
 
         JsonNode found = RUNNING.api().get("/v1/images?text=parking", NO_HEADERS).body();
         Set<String> jobs = new HashSet<>();
