@@ -39,6 +39,11 @@ public class DetectTextOperation implements RekognitionOperation {
         }
     }
 
+    /** The service behind the operation (its tests look at the readings before the line cut-off). */
+    DetectTextService service() {
+        return service;
+    }
+
     @Override
     public String name() {
         return "DetectText";
