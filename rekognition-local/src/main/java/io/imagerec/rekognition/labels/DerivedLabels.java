@@ -10,7 +10,7 @@ import io.imagerec.rekognition.shape.BoundingBox;
 /**
  * Labels that follow from what a model saw, one method per source, each rule written out so a
  * label is never a guess: an activity from a person and a piece of equipment placed as the activity
- * places them, Face and Portrait from confirmed faces, Text from text lines. Nothing here looks at
+ * places them, Face and Portrait from confirmed faces, Text from text lines the recognizer can read. Nothing here looks at
  * colours or pixels. A new source (for example a drawing probability from a content classifier) is
  * one more method here and one call in {@link DetectLabelsService}.
  *
@@ -151,16 +151,34 @@ public final class DerivedLabels {
         return out;
     }
 
+    /** A line the text detector found (mean probability in its box) and what the recognizer read in it. */
+    public record TextLine(float detectorScore, String reading, float readingProbability) {
+    }
+
+    /** Mean probability a line's reading needs, as DetectText drops lines under 60. */
+    static final float MIN_READING_PROBABILITY = 0.6f;
+    /** Characters (not spaces) a reading needs: a single glyph is how the recognizer reads fur or grass. */
+    static final int MIN_CHARACTERS = 2;
+
+    /** Whether a line counts as text: read with at least two characters at a mean probability of 0.6. */
+    public static boolean readable(TextLine line) {
+        return line.readingProbability() >= MIN_READING_PROBABILITY
+                && line.reading().replace(" ", "").length() >= MIN_CHARACTERS;
+    }
+
     /**
-     * Text when the text detector found at least one line; confidence = 100 × the highest mean
-     * probability of a line (the detector keeps only lines whose mean is at least 0.6).
+     * Text when a line the text detector found is {@link #readable}; confidence = 100 × the lower of
+     * the detector's score for that line and the recognizer's mean probability, for the first readable
+     * line in the order given (the service reads lines best detector score first).
      */
-    public static List<Derived> text(List<Float> lineScores) {
-        float best = 0;
-        for (float s : lineScores) {
-            best = Math.max(best, s);
+    public static List<Derived> text(List<TextLine> lines) {
+        for (TextLine line : lines) {
+            if (readable(line)) {
+                return List.of(new Derived("Text", 100f * Math.min(line.detectorScore(), line.readingProbability()),
+                        List.of()));
+            }
         }
-        return lineScores.isEmpty() ? List.of() : List.of(new Derived("Text", 100f * best, List.of()));
+        return List.of();
     }
 
     /**

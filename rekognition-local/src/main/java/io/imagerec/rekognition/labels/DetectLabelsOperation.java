@@ -1,5 +1,7 @@
 package io.imagerec.rekognition.labels;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Set;
 
@@ -21,6 +23,7 @@ import io.imagerec.rekognition.image.ImageLimits;
 import io.imagerec.rekognition.image.ImageSource;
 import io.imagerec.rekognition.model.ModelRegistry;
 import io.imagerec.rekognition.text.TextDetector;
+import io.imagerec.rekognition.text.TextRecognizer;
 
 /** {@code RekognitionService.DetectLabels}: request parsing and validation over {@link DetectLabelsService}. */
 @ApplicationScoped
@@ -50,9 +53,16 @@ public class DetectLabelsOperation implements RekognitionOperation {
                         new EmotionModel(models.emotion()))
                 : null;
         TextDetector text = settings.textSide() > 0 ? new TextDetector(models.textDetection()) : null;
+        TextRecognizer recognizer;
+        try {
+            recognizer = settings.textSide() > 0
+                    ? new TextRecognizer(models.textRecognition(), models.textDictionary()) : null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the text recognizer's dictionary: " + e.getMessage(), e);
+        }
         this.service = new DetectLabelsService(new CocoObjectDetector(models.centernet(), taxonomy.classCount()),
                 taxonomy, new ScoreCalibration(CENTERNET_CALIBRATION), settings.tiles(), faces, text,
-                settings.textSide());
+                recognizer, settings.textSide());
     }
 
     @Override

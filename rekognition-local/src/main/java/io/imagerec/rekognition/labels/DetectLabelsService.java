@@ -16,6 +16,7 @@ import io.imagerec.rekognition.properties.ImagePropertiesAnalyzer;
 import io.imagerec.rekognition.shape.BoundingBox;
 import io.imagerec.rekognition.shape.Named;
 import io.imagerec.rekognition.text.TextDetector;
+import io.imagerec.rekognition.text.TextRecognizer;
 
 /**
  * DetectLabels on the COCO detector: one label per detected class with all its instances, the
@@ -33,6 +34,8 @@ public class DetectLabelsService {
 
     private static final List<String> FACE_LABELS = List.of("Face", "Portrait");
     private static final List<String> TEXT_LABELS = List.of("Text");
+    /** Lines read for the Text label before giving up: reading costs a recognizer pass per line. */
+    static final int TEXT_LINES_READ = 3;
 
     private final CocoObjectDetector detector;
     private final LabelTaxonomy taxonomy;
@@ -40,26 +43,29 @@ public class DetectLabelsService {
     private final boolean tiles;
     private final FaceAnalyzer faces;
     private final TextDetector text;
+    private final TextRecognizer recognizer;
     private final int textSide;
 
     public DetectLabelsService(CocoObjectDetector detector, LabelTaxonomy taxonomy, ScoreCalibration calibration) {
-        this(detector, taxonomy, calibration, false, null, null, 0);
+        this(detector, taxonomy, calibration, false, null, null, null, 0);
     }
 
     /**
      * @param tiles also run the detector on the image's quadrants
      * @param faces the face models for Face and Portrait, or null for none
      * @param text the text detector for Text, or null for none
+     * @param recognizer the text recognizer that must read a line before it counts as Text
      * @param textSide longer side the image is scaled down to for the text detector
      */
     public DetectLabelsService(CocoObjectDetector detector, LabelTaxonomy taxonomy, ScoreCalibration calibration,
-            boolean tiles, FaceAnalyzer faces, TextDetector text, int textSide) {
+            boolean tiles, FaceAnalyzer faces, TextDetector text, TextRecognizer recognizer, int textSide) {
         this.detector = detector;
         this.taxonomy = taxonomy;
         this.calibration = calibration;
         this.tiles = tiles;
         this.faces = faces;
         this.text = text;
+        this.recognizer = recognizer;
         this.textSide = textSide;
     }
 
@@ -81,7 +87,7 @@ public class DetectLabelsService {
                 derived.addAll(DerivedLabels.faces(seen));
             }
             if (text != null && wanted(TEXT_LABELS, options)) {
-                derived.addAll(DerivedLabels.text(textLineScores(image.pixels())));
+                derived.addAll(DerivedLabels.text(textLines(image.pixels())));
             }
             labels = filterAndLimit(labelsFrom(detections, derived, whole, options), options);
         }
@@ -92,11 +98,28 @@ public class DetectLabelsService {
         return new DetectLabelsResult(labels, LABEL_MODEL_VERSION, properties);
     }
 
-    private List<Float> textLineScores(BufferedImage pixels) {
+    /**
+     * Lines the text detector finds on the image scaled to {@code textSide}, best first, each read by
+     * the recognizer on the full image, until one is readable (at most {@link #TEXT_LINES_READ} reads).
+     */
+    private List<DerivedLabels.TextLine> textLines(BufferedImage pixels) {
         float scale = Math.min(1f, (float) textSide / Math.max(pixels.getWidth(), pixels.getHeight()));
         BufferedImage scaled = scale >= 1f ? pixels : Resize.bilinear(pixels,
                 Math.max(1, Math.round(pixels.getWidth() * scale)), Math.max(1, Math.round(pixels.getHeight() * scale)));
-        return text.detect(scaled).stream().map(TextDetector.Box::score).toList();
+        List<TextDetector.Box> boxes = new ArrayList<>(text.detect(scaled));
+        boxes.sort(Comparator.comparing(TextDetector.Box::score).reversed());
+        float back = (float) pixels.getWidth() / scaled.getWidth();
+        float backY = (float) pixels.getHeight() / scaled.getHeight();
+        List<DerivedLabels.TextLine> lines = new ArrayList<>();
+        for (TextDetector.Box box : boxes.subList(0, Math.min(TEXT_LINES_READ, boxes.size()))) {
+            TextRecognizer.Reading reading = recognizer.read(pixels, box.quad().scaled(back, backY));
+            DerivedLabels.TextLine line = new DerivedLabels.TextLine(box.score(), reading.text(), reading.meanProbability());
+            lines.add(line);
+            if (DerivedLabels.readable(line)) {
+                break;
+            }
+        }
+        return lines;
     }
 
     /**

@@ -102,7 +102,9 @@ class DerivedLabelsOnSampleImagesTest extends SdkClientTest {
             assertTrue(text.instances().isEmpty());
             assertEquals("Text and Documents", text.categories().get(0).name());
         }
-        for (String file : List.of("objects/eagle.jpg", "objects/giraffe.jpg", "faces/obama.jpg", "objects/robin.jpg")) {
+        for (String file : List.of("objects/eagle.jpg", "objects/giraffe.jpg", "faces/obama.jpg", "objects/robin.jpg",
+                "objects/horses.jpg")) {
+            // horses.jpg: the detector is sure of a "line" on the horses; the recognizer cannot read it.
             assertFalse(labels(file).containsKey("Text"), file);
         }
     }

@@ -77,9 +77,15 @@ class DerivedLabelsTest {
     }
 
     @Test
-    void textFromLineScoresAndTheDrawingHook() {
+    void textFromReadableLinesAndTheDrawingHook() {
         assertEquals(List.of(), DerivedLabels.text(List.of()));
-        Derived text = DerivedLabels.text(List.of(0.7f, 0.93f)).get(0);
+        // What horses.jpg gives: the detector is sure of a region on the horses, the recognizer reads one
+        // unsure glyph there. Then a 0.55 reading (potted_plant.jpg's boxes): neither is Text.
+        DerivedLabels.TextLine fur = new DerivedLabels.TextLine(0.99f, "河", 0.08f);
+        DerivedLabels.TextLine unsure = new DerivedLabels.TextLine(0.94f, "O0XS", 0.55f);
+        DerivedLabels.TextLine glyph = new DerivedLabels.TextLine(0.9f, "A ", 0.99f);
+        assertEquals(List.of(), DerivedLabels.text(List.of(fur, unsure, glyph)));
+        Derived text = DerivedLabels.text(List.of(fur, new DerivedLabels.TextLine(0.93f, "NO PARKING", 0.97f))).get(0);
         assertEquals("Text", text.name());
         assertEquals(93f, text.confidence(), 1e-3);
         assertEquals(List.of("Drawing"), names(DerivedLabels.drawing(0.8f)));
