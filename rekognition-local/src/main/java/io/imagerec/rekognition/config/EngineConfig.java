@@ -30,6 +30,30 @@ public interface EngineConfig {
     /** An optional account quota, for testing clients against throttling offline. */
     Quota quota();
 
+    /** DetectLabels: extra passes that find more labels at a cost in time. */
+    Labels labels();
+
+    interface Labels {
+        /**
+         * Also run the object detector on the image's four quadrants (four more forward passes), which
+         * finds small and crowded objects the whole-image pass misses; merged with it by non-max
+         * suppression.
+         */
+        @WithDefault("true")
+        boolean tiles();
+
+        /** Run the face detector (BlazeFace confirmed by FaceMesh) for the Face, Head and Portrait labels. */
+        @WithDefault("true")
+        boolean faces();
+
+        /**
+         * Run the text detector (PP-OCRv4 DB) on the image scaled to at most {@code text-side} pixels for
+         * the Text label; 0 turns it off.
+         */
+        @WithDefault("320")
+        int textSide();
+    }
+
     interface Models {
         /** The {@code node_modules} directory of {@code rekognition-local/models}. */
         @WithDefault("models/node_modules")

@@ -1,5 +1,7 @@
 package io.imagerec.rekognition.labels;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Set;
 
@@ -9,11 +11,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.imagerec.rekognition.api.Params;
 import io.imagerec.rekognition.api.RekognitionOperation;
+import io.imagerec.rekognition.config.EngineConfig;
+import io.imagerec.rekognition.faces.BlazeFaceDetector;
+import io.imagerec.rekognition.faces.EmotionModel;
+import io.imagerec.rekognition.faces.FaceAnalyzer;
+import io.imagerec.rekognition.faces.FaceMeshModel;
+import io.imagerec.rekognition.faces.FaceTraitsModel;
 import io.imagerec.rekognition.image.DecodedImage;
 import io.imagerec.rekognition.image.ImageDecoder;
 import io.imagerec.rekognition.image.ImageLimits;
 import io.imagerec.rekognition.image.ImageSource;
 import io.imagerec.rekognition.model.ModelRegistry;
+import io.imagerec.rekognition.text.TextDetector;
+import io.imagerec.rekognition.text.TextRecognizer;
 
 /** {@code RekognitionService.DetectLabels}: request parsing and validation over {@link DetectLabelsService}. */
 @ApplicationScoped
@@ -33,11 +43,26 @@ public class DetectLabelsOperation implements RekognitionOperation {
     private final ImageSource images;
     private final DetectLabelsService service;
 
-    public DetectLabelsOperation(ImageSource images, ModelRegistry models) {
+    public DetectLabelsOperation(ImageSource images, ModelRegistry models, EngineConfig config) {
         this.images = images;
         LabelTaxonomy taxonomy = LabelTaxonomy.load();
+        EngineConfig.Labels settings = config.labels();
+        FaceAnalyzer faces = settings.faces()
+                ? new FaceAnalyzer(new BlazeFaceDetector(models.blazeface(), config.faces().smallFaceTiles()),
+                        new FaceMeshModel(models.facemesh()), new FaceTraitsModel(models.faceres()),
+                        new EmotionModel(models.emotion()))
+                : null;
+        TextDetector text = settings.textSide() > 0 ? new TextDetector(models.textDetection()) : null;
+        TextRecognizer recognizer;
+        try {
+            recognizer = settings.textSide() > 0
+                    ? new TextRecognizer(models.textRecognition(), models.textDictionary()) : null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the text recognizer's dictionary: " + e.getMessage(), e);
+        }
         this.service = new DetectLabelsService(new CocoObjectDetector(models.centernet(), taxonomy.classCount()),
-                taxonomy, new ScoreCalibration(CENTERNET_CALIBRATION));
+                taxonomy, new ScoreCalibration(CENTERNET_CALIBRATION), settings.tiles(), faces, text,
+                recognizer, settings.textSide());
     }
 
     @Override

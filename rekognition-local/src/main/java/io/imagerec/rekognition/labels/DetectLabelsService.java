@@ -1,5 +1,6 @@
 package io.imagerec.rekognition.labels;
 
+import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -7,10 +8,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.imagerec.rekognition.faces.AnalyzedFace;
+import io.imagerec.rekognition.faces.FaceAnalyzer;
 import io.imagerec.rekognition.image.DecodedImage;
+import io.imagerec.rekognition.image.Resize;
 import io.imagerec.rekognition.properties.ImagePropertiesAnalyzer;
 import io.imagerec.rekognition.shape.BoundingBox;
 import io.imagerec.rekognition.shape.Named;
+import io.imagerec.rekognition.text.TextDetector;
+import io.imagerec.rekognition.text.TextRecognizer;
 
 /**
  * DetectLabels on the COCO detector: one label per detected class with all its instances, the
@@ -26,26 +32,64 @@ public class DetectLabelsService {
     private static final Set<String> SPORTS_EQUIPMENT_PARENT = Set.of("Sports Equipment");
     private static final Set<String> HERD_ANIMALS = Set.of("Sheep", "Cow", "Horse", "Zebra", "Elephant", "Giraffe");
 
+    private static final List<String> FACE_LABELS = List.of("Face", "Portrait");
+    private static final List<String> TEXT_LABELS = List.of("Text");
+    /** Lines read for the Text label before giving up: reading costs a recognizer pass per line. */
+    static final int TEXT_LINES_READ = 3;
+
     private final CocoObjectDetector detector;
     private final LabelTaxonomy taxonomy;
     private final ScoreCalibration calibration;
+    private final boolean tiles;
+    private final FaceAnalyzer faces;
+    private final TextDetector text;
+    private final TextRecognizer recognizer;
+    private final int textSide;
 
     public DetectLabelsService(CocoObjectDetector detector, LabelTaxonomy taxonomy, ScoreCalibration calibration) {
+        this(detector, taxonomy, calibration, false, null, null, null, 0);
+    }
+
+    /**
+     * @param tiles also run the detector on the image's quadrants
+     * @param faces the face models for Face and Portrait, or null for none
+     * @param text the text detector for Text, or null for none
+     * @param recognizer the text recognizer that must read a line before it counts as Text
+     * @param textSide longer side the image is scaled down to for the text detector
+     */
+    public DetectLabelsService(CocoObjectDetector detector, LabelTaxonomy taxonomy, ScoreCalibration calibration,
+            boolean tiles, FaceAnalyzer faces, TextDetector text, TextRecognizer recognizer, int textSide) {
         this.detector = detector;
         this.taxonomy = taxonomy;
         this.calibration = calibration;
+        this.tiles = tiles;
+        this.faces = faces;
+        this.text = text;
+        this.recognizer = recognizer;
+        this.textSide = textSide;
     }
 
     public DetectLabelsResult detect(DecodedImage image, DetectLabelsOptions options) {
         List<Label> labels = null;
         List<Detection> detections = List.of();
         if (options.generalLabels() || options.imageProperties()) {
-            detections = detector.detect(image.pixels(), calibration.toScore(options.minConfidence()));
+            detections = detector.detect(image.pixels(), calibration.toScore(options.minConfidence()), tiles);
         }
         ImagePropertiesAnalyzer.Region whole = options.imageProperties() ? ImagePropertiesAnalyzer.whole(image.pixels())
                 : null;
         if (options.generalLabels()) {
-            labels = filterAndLimit(labelsFrom(detections, whole, options), options);
+            List<DerivedLabels.Derived> derived = new ArrayList<>();
+            if (faces != null && wanted(FACE_LABELS, options)) {
+                List<DerivedLabels.FaceSeen> seen = new ArrayList<>();
+                for (AnalyzedFace f : faces.analyze(image, false, false)) {
+                    seen.add(new DerivedLabels.FaceSeen(f.box(), f.detail().confidence()));
+                }
+                derived.addAll(DerivedLabels.faces(seen));
+            }
+            if (text != null && wanted(TEXT_LABELS, options)) {
+                derived.addAll(DerivedLabels.text(textLines(image.pixels())));
+            }
+            labels = filterAndLimit(labelsFrom(detections, derived, whole, options), options);
         }
         DetectLabelsResult.ImageProperties properties = null;
         if (options.imageProperties()) {
@@ -54,8 +98,56 @@ public class DetectLabelsService {
         return new DetectLabelsResult(labels, LABEL_MODEL_VERSION, properties);
     }
 
-    private List<Label> labelsFrom(List<Detection> detections, ImagePropertiesAnalyzer.Region whole,
-            DetectLabelsOptions options) {
+    /**
+     * Lines the text detector finds on the image scaled to {@code textSide}, best first, each read by
+     * the recognizer on the full image, until one is readable (at most {@link #TEXT_LINES_READ} reads).
+     */
+    private List<DerivedLabels.TextLine> textLines(BufferedImage pixels) {
+        float scale = Math.min(1f, (float) textSide / Math.max(pixels.getWidth(), pixels.getHeight()));
+        BufferedImage scaled = scale >= 1f ? pixels : Resize.bilinear(pixels,
+                Math.max(1, Math.round(pixels.getWidth() * scale)), Math.max(1, Math.round(pixels.getHeight() * scale)));
+        List<TextDetector.Box> boxes = new ArrayList<>(text.detect(scaled));
+        boxes.sort(Comparator.comparing(TextDetector.Box::score).reversed());
+        float back = (float) pixels.getWidth() / scaled.getWidth();
+        float backY = (float) pixels.getHeight() / scaled.getHeight();
+        List<DerivedLabels.TextLine> lines = new ArrayList<>();
+        for (TextDetector.Box box : boxes.subList(0, Math.min(TEXT_LINES_READ, boxes.size()))) {
+            TextRecognizer.Reading reading = recognizer.read(pixels, box.quad().scaled(back, backY));
+            DerivedLabels.TextLine line = new DerivedLabels.TextLine(box.score(), reading.text(), reading.meanProbability());
+            lines.add(line);
+            if (DerivedLabels.readable(line)) {
+                break;
+            }
+        }
+        return lines;
+    }
+
+    /**
+     * Whether any of these labels (or their parents) could pass the request's name and category
+     * filters: a model pass whose labels would all be filtered out is not run.
+     */
+    private boolean wanted(List<String> names, DetectLabelsOptions options) {
+        for (String name : names) {
+            LabelTaxonomy.Entry e = taxonomy.get(name);
+            List<String> family = new ArrayList<>(e.parents());
+            family.add(name);
+            for (String n : family) {
+                LabelTaxonomy.Entry f = taxonomy.get(n);
+                boolean byName = (options.labelInclusions().isEmpty() || options.labelInclusions().contains(n))
+                        && !options.labelExclusions().contains(n);
+                boolean byCategory = (options.categoryInclusions().isEmpty()
+                        || f.categories().stream().anyMatch(options.categoryInclusions()::contains))
+                        && f.categories().stream().noneMatch(options.categoryExclusions()::contains);
+                if (byName && byCategory) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private List<Label> labelsFrom(List<Detection> detections, List<DerivedLabels.Derived> derived,
+            ImagePropertiesAnalyzer.Region whole, DetectLabelsOptions options) {
         Map<Integer, List<Detection>> byClass = new LinkedHashMap<>();
         for (Detection d : detections) {
             byClass.computeIfAbsent(d.classIndex(), k -> new ArrayList<>()).add(d);
@@ -78,9 +170,25 @@ public class DetectLabelsService {
             labels.add(label(entry, best, instances));
             confidenceByName.put(entry.name(), best);
         }
-        for (Label scene : sceneLabels(byClass)) {
-            labels.add(scene);
-            confidenceByName.merge(scene.name(), scene.confidence(), Math::max);
+        List<Label> more = new ArrayList<>(sceneLabels(byClass));
+        List<DerivedLabels.Seen> seen = new ArrayList<>();
+        for (Detection d : detections) {
+            seen.add(new DerivedLabels.Seen(taxonomy.forClass(d.classIndex()).name(),
+                    calibration.toConfidence(d.score()), d.box()));
+        }
+        List<DerivedLabels.Derived> all = new ArrayList<>(DerivedLabels.activities(seen));
+        all.addAll(derived);
+        for (DerivedLabels.Derived d : all) {
+            List<LabelInstance> instances = d.instances().stream()
+                    .filter(i -> i.confidence() >= options.minConfidence()).toList();
+            more.add(label(taxonomy.get(d.name()), d.confidence(), instances));
+        }
+        for (Label extra : more) {
+            if (confidenceByName.containsKey(extra.name())) {
+                continue;
+            }
+            labels.add(extra);
+            confidenceByName.put(extra.name(), extra.confidence());
         }
         // Parent labels stand on their own too, as confident as their most confident child.
         Map<String, Float> parents = new LinkedHashMap<>();

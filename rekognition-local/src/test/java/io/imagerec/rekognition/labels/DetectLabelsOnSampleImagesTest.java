@@ -44,35 +44,49 @@ class DetectLabelsOnSampleImagesTest extends SdkClientTest {
                 .minConfidence(minConfidence));
     }
 
+    /**
+     * Recall of the manifest's present labels at MinConfidence 50 with none of its absent labels.
+     * With the quadrant tiles (the default) 39 of 42 are found (37 from the whole-image pass alone);
+     * the score calibration was not re-fitted, and the checking half's figures are printed apart.
+     */
     @Test
     void findsWhatIsThereAndNothingThatIsNot() throws IOException {
         Path testdata = TestImages.testdata();
         JsonNode manifest = new ObjectMapper().readTree(testdata.resolve("manifest.json").toFile());
+        List<String> files = new ArrayList<>();
+        manifest.forEach(e -> files.add(e.path("file").asText()));
         int present = 0;
         int found = 0;
+        int checkingPresent = 0;
+        int checkingFound = 0;
         List<String> missed = new ArrayList<>();
         List<String> falseReports = new ArrayList<>();
         for (JsonNode entry : manifest) {
-            DetectLabelsResponse response = detect(testdata.resolve(entry.path("file").asText()), 50f);
+            String file = entry.path("file").asText();
+            boolean checking = TestImages.inCheckingHalf(file, files);
+            DetectLabelsResponse response = detect(testdata.resolve(file), 50f);
             Set<String> names = response.labels().stream().map(Label::name).collect(Collectors.toSet());
             for (JsonNode label : entry.path("labels_present")) {
                 present++;
+                checkingPresent += checking ? 1 : 0;
                 if (names.contains(label.asText())) {
                     found++;
+                    checkingFound += checking ? 1 : 0;
                 } else {
-                    missed.add(entry.path("file").asText() + ":" + label.asText());
+                    missed.add(file + ":" + label.asText());
                 }
             }
             for (JsonNode label : entry.path("labels_absent")) {
                 if (names.contains(label.asText())) {
-                    falseReports.add(entry.path("file").asText() + ":" + label.asText());
+                    falseReports.add(file + ":" + label.asText());
                 }
             }
         }
-        System.out.printf("DetectLabels at MinConfidence 50: %d of %d present labels found (%.1f%%); missed %s%n",
-                found, present, 100.0 * found / present, missed);
+        System.out.printf("DetectLabels at MinConfidence 50: %d of %d present labels found (%.1f%%); checking half "
+                + "%d of %d; missed %s; absent labels reported %s%n", found, present, 100.0 * found / present,
+                checkingFound, checkingPresent, missed, falseReports);
         assertTrue(present > 0, "the manifest lists no labels");
-        assertTrue(found >= 0.8 * present, "found " + found + " of " + present + "; missed " + missed);
+        assertTrue(found >= 39, "found " + found + " of " + present + "; missed " + missed);
         assertEquals(List.of(), falseReports, "labels reported that the ground truth says are absent");
     }
 
