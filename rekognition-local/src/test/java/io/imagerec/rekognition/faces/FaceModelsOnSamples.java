@@ -74,7 +74,7 @@ public final class FaceModelsOnSamples {
             }
             byX.sort(Comparator.comparing(i -> withFaceRes.get(i).box().left()));
             for (int i = 0; i < withFaceRes.size(); i++) {
-                Known k = known(file, byX.indexOf(i), withFaceRes.size(), withFaceRes.get(i));
+                Known k = known(file, byX.indexOf(i), withFaceRes.get(i).pixelWidth());
                 faces.add(new Face(file + "#" + i, k.person == null ? file + "#" + i : k.person, k.age,
                         withFaceRes.get(i), withArcFace.get(i), decoded.pixels()));
             }
@@ -88,10 +88,14 @@ public final class FaceModelsOnSamples {
         eyes(faces, eyeModel);
     }
 
-    /** Who a face is, from the manifest notes; unnamed faces are each their own person. */
-    static Known known(String file, int leftToRight, int count, AnalyzedFace face) {
-        double obama = Double.NaN;
-        double biden = Double.NaN;
+    /**
+     * Who a face is and how old at the photo's date, from the manifest notes and EXIF dates; null for
+     * the faces the notes do not name (each its own person).
+     *
+     * @param leftToRight the face's place among the image's faces, left to right
+     * @param pixelWidth its width in pixels (obama_and_biden.jpg's third face, a child, is smaller)
+     */
+    static Known known(String file, int leftToRight, float pixelWidth) {
         switch (file) {
             case "faces/obama.jpg":
                 return new Known("obama", 2012 + (11 + 5.0 / 31) / 12 - OBAMA_BORN);
@@ -110,12 +114,12 @@ public final class FaceModelsOnSamples {
                 if (leftToRight == 0) {
                     return new Known("biden", 2008.5 - BIDEN_BORN);
                 }
-                if (leftToRight == 1 && face.pixelWidth() > 100) {
+                if (leftToRight == 1 && pixelWidth > 150) {
                     return new Known("obama", 2008.5 - OBAMA_BORN);
                 }
                 return new Known(null, Double.NaN);
             default:
-                return new Known(null, obama + biden);
+                return new Known(null, Double.NaN);
         }
     }
 
