@@ -56,7 +56,8 @@ public class CompareFacesOperation implements RekognitionOperation {
         AnalyzedFace source = faces.largestFace(request.get("SourceImage"), "SourceImage", filter, descriptor);
         List<FaceMatch> matches = new ArrayList<>();
         List<ComparedFace> unmatched = new ArrayList<>();
-        for (AnalyzedFace target : faces.analyze(request.get("TargetImage"), "TargetImage", true, descriptor)) {
+        for (AnalyzedFace target : faces.analyze(request.get("TargetImage"), "TargetImage",
+                FaceAnalyzer.Attributes.EXPRESSION, descriptor)) {
             if (!filter.reasons(target).isEmpty()) {
                 continue;
             }

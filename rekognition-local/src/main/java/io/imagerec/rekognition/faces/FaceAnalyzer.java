@@ -64,14 +64,24 @@ public final class FaceAnalyzer {
         this.arcFace = arcFace;
     }
 
+    /** What to estimate beyond the default fields (box, landmarks, pose, quality, confidence). */
+    public enum Attributes {
+        /** Nothing more. */
+        NONE,
+        /** Emotions, smile, eyes and mouth open: what CompareFaces' ComparedFace carries. */
+        EXPRESSION,
+        /** Also age and gender (FaceRes): Rekognition's ALL. */
+        ALL
+    }
+
     /**
      * Every face in the image, largest first.
      *
-     * @param attributes also estimate age, gender, emotions, smile and openness (Rekognition's ALL)
+     * @param attributes what to estimate beyond the default fields; each model runs only when needed
      * @param descriptor the identity descriptor to compute (for comparing and searching), or null for none:
      *     only the model it names runs for it, so DetectFaces never pays for an identity model
      */
-    public List<AnalyzedFace> analyze(DecodedImage decoded, boolean attributes, FaceDescriptor descriptor) {
+    public List<AnalyzedFace> analyze(DecodedImage decoded, Attributes attributes, FaceDescriptor descriptor) {
         BufferedImage image = decoded.pixels();
         float w = image.getWidth();
         float h = image.getHeight();
@@ -92,9 +102,10 @@ public final class FaceAnalyzer {
         }
         located.sort(Comparator.comparing((Located l) -> l.box.width() * l.box.height()).reversed());
         List<Located> kept = Overlaps.keepFirst(located, (k, l) -> k.box.iou(l.box) > SAME_FACE_IOU);
-        List<FaceTraitsModel.Traits> traitList = attributes || descriptor == FaceDescriptor.FACERES
+        List<FaceTraitsModel.Traits> traitList = attributes == Attributes.ALL || descriptor == FaceDescriptor.FACERES
                 ? traits.run(image, kept.stream().map(l -> traitsWindow(l, w, h)).toList()) : null;
-        List<float[]> emotionList = attributes ? emotions.run(image, kept.stream().map(Located::window).toList()) : null;
+        List<float[]> emotionList = attributes != Attributes.NONE
+                ? emotions.run(image, kept.stream().map(Located::window).toList()) : null;
         List<float[]> embeddings = descriptor == FaceDescriptor.ARCFACE
                 ? arcFace.run(image, kept.stream().map(l -> FaceAlignment.of(FaceLandmarks.fivePoints(l.mesh))).toList())
                 : null;
@@ -103,7 +114,7 @@ public final class FaceAnalyzer {
             Located l = kept.get(i);
             float[] identity = descriptor == FaceDescriptor.FACERES ? traitList.get(i).descriptor()
                     : embeddings != null ? embeddings.get(i) : null;
-            faces.add(describe(image, l, traitList == null ? null : traitList.get(i),
+            faces.add(describe(image, l, attributes == Attributes.ALL ? traitList.get(i) : null,
                     emotionList == null ? null : emotionList.get(i), identity, l.box.width() * w * toOriginal));
         }
         return faces;
@@ -128,10 +139,12 @@ public final class FaceAnalyzer {
         Attribute<Boolean> eyesOpen = null;
         Attribute<Boolean> mouthOpen = null;
         List<Emotion> emotionList = null;
-        if (p != null) {
+        if (t != null) {
             age = ageRange(t.ageProbabilities());
             float male = t.maleProbability();
             gender = new Attribute<>(male >= 0.5f ? "Male" : "Female", round3(100f * Math.max(male, 1 - male)));
+        }
+        if (p != null) {
             emotionList = new ArrayList<>();
             for (int i = 0; i < p.length; i++) {
                 emotionList.add(new Emotion(EmotionModel.TYPES[i], round3(100f * p[i])));

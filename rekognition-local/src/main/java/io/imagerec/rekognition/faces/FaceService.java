@@ -47,7 +47,8 @@ public class FaceService {
      * @param parameter the request field holding the image, for error messages
      * @param descriptor the identity descriptor to compute, or null for none
      */
-    public List<AnalyzedFace> analyze(JsonNode image, String parameter, boolean attributes, FaceDescriptor descriptor) {
+    public List<AnalyzedFace> analyze(JsonNode image, String parameter, FaceAnalyzer.Attributes attributes,
+                                      FaceDescriptor descriptor) {
         if (image == null || image.isNull()) {
             throw RekognitionException.invalidParameter(parameter + " is required");
         }
@@ -61,7 +62,7 @@ public class FaceService {
      * source and SearchFacesByImage use it; InvalidParameterException when there is none.
      */
     public AnalyzedFace largestFace(JsonNode image, String parameter, QualityFilter filter, FaceDescriptor descriptor) {
-        return analyze(image, parameter, false, descriptor).stream()
+        return analyze(image, parameter, FaceAnalyzer.Attributes.NONE, descriptor).stream()
                 .filter(f -> filter.reasons(f).isEmpty())
                 .findFirst()
                 .orElseThrow(() -> RekognitionException.invalidParameter(

@@ -65,8 +65,8 @@ public final class FaceModelsOnSamples {
                 continue;
             }
             DecodedImage decoded = ImageDecoder.decode(Files.readAllBytes(testdata.resolve(file)), ImageLimits.FACES);
-            List<AnalyzedFace> withFaceRes = analyzer.analyze(decoded, true, FaceDescriptor.FACERES);
-            List<AnalyzedFace> withArcFace = analyzer.analyze(decoded, false, FaceDescriptor.ARCFACE);
+            List<AnalyzedFace> withFaceRes = analyzer.analyze(decoded, FaceAnalyzer.Attributes.ALL, FaceDescriptor.FACERES);
+            List<AnalyzedFace> withArcFace = analyzer.analyze(decoded, FaceAnalyzer.Attributes.NONE, FaceDescriptor.ARCFACE);
             // Identities by position left to right, from the manifest notes.
             List<Integer> byX = new ArrayList<>();
             for (int i = 0; i < withFaceRes.size(); i++) {
