@@ -16,8 +16,6 @@ import io.imagerec.rekognition.shape.BoundingBox;
 /** Response shapes and paging shared by the collection operations. */
 public final class CollectionShapes {
 
-    /** The face model version reported for every collection and face (a string in Rekognition too). */
-    public static final String FACE_MODEL_VERSION = "rekognition-local-1.0";
 
     private CollectionShapes() {
     }
@@ -32,9 +30,10 @@ public final class CollectionShapes {
             @JsonProperty("Confidence") float confidence,
             @JsonProperty("IndexFacesModelVersion") String indexFacesModelVersion) {
 
-        static Face of(StoredFace f) {
+        /** A face of {@code c}, which reports its collection's FaceModelVersion. */
+        static Face of(StoredFace f, FaceCollection c) {
             return new Face(f.faceId().toString(), f.boundingBox(), f.imageId().toString(), f.externalImageId(),
-                    f.confidence(), FACE_MODEL_VERSION);
+                    f.confidence(), c.descriptor().modelVersion());
         }
     }
 

@@ -33,9 +33,9 @@ public class CreateCollectionOperation implements RekognitionOperation {
     @Override
     public Object handle(JsonNode request) {
         String id = CollectionShapes.collectionId(request);
-        collections.create(id);
+        FaceCollection c = collections.create(id);
         // Rekognition's CreateCollection answers the ARN without its "arn:" prefix.
         return new Response(200, CollectionShapes.collectionArn(region, id).substring("arn:".length()),
-                CollectionShapes.FACE_MODEL_VERSION);
+                c.descriptor().modelVersion());
     }
 }

@@ -35,7 +35,7 @@ public class DescribeCollectionOperation implements RekognitionOperation {
     @Override
     public Object handle(JsonNode request) {
         FaceCollection c = collections.get(CollectionShapes.collectionId(request));
-        return new Response(c.faceCount(), CollectionShapes.FACE_MODEL_VERSION,
+        return new Response(c.faceCount(), c.descriptor().modelVersion(),
                 CollectionShapes.collectionArn(region, c.id()), c.createdAt() / 1000.0, 0);
     }
 }

@@ -26,11 +26,13 @@ import java.util.UUID;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
+import io.imagerec.rekognition.faces.FaceDescriptor;
 import io.imagerec.rekognition.shape.BoundingBox;
 
 /**
  * One face collection: its faces in memory for search, and on disk as {@code collection.properties}
- * (id, creation time) and an append-only log ({@code faces.log}) of added and deleted faces, forced to disk before a call returns, so an indexed
+ * (id, creation time, identity descriptor; a collection written before the descriptor was recorded
+ * holds FaceRes vectors) and an append-only log ({@code faces.log}) of added and deleted faces, forced to disk before a call returns, so an indexed
  * face survives a crash or restart. A record torn by a crash mid-write is cut off when the log is
  * read back.
  */
@@ -40,9 +42,12 @@ public final class FaceCollection implements AutoCloseable {
     static final String META = "collection.properties";
     private static final byte ADD = 1;
     private static final byte DELETE = 2;
+    /** The descriptor model's name in collection.properties; absent in collections made before 2.0 (FaceRes). */
+    static final String DESCRIPTOR = "descriptor";
 
     private final String id;
     private final long createdAt;
+    private final FaceDescriptor descriptor;
     private final int dimensions;
     private final FileChannel log;
     private final FaceVectorIndex index;
@@ -52,16 +57,17 @@ public final class FaceCollection implements AutoCloseable {
     private final List<UUID> faceAt = new ArrayList<>();
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
 
-    private FaceCollection(String id, long createdAt, int dimensions, FileChannel log) {
+    private FaceCollection(String id, long createdAt, FaceDescriptor descriptor, FileChannel log) {
         this.id = id;
         this.createdAt = createdAt;
-        this.dimensions = dimensions;
+        this.descriptor = descriptor;
+        this.dimensions = descriptor.dimensions();
         this.log = log;
         this.index = new FaceVectorIndex(dimensions);
     }
 
     /** Writes a new, empty collection into {@code dir} and opens it. */
-    static FaceCollection create(Path dir, String id, int dimensions) throws IOException {
+    static FaceCollection create(Path dir, String id, FaceDescriptor descriptor) throws IOException {
         Files.createDirectories(dir);
         // A log left by a deletion that a crash interrupted must not come back to life.
         Files.deleteIfExists(dir.resolve(LOG));
@@ -69,29 +75,31 @@ public final class FaceCollection implements AutoCloseable {
         long now = System.currentTimeMillis();
         meta.setProperty("id", id);
         meta.setProperty("createdAt", Long.toString(now));
+        meta.setProperty(DESCRIPTOR, descriptor.configName());
         Path tmp = dir.resolve(META + ".tmp");
         try (OutputStream out = Files.newOutputStream(tmp)) {
             meta.store(out, "rekognition-local face collection");
         }
         Files.move(tmp, dir.resolve(META), StandardCopyOption.ATOMIC_MOVE);
-        return open(id, now, dir, dimensions);
+        return open(id, now, dir, descriptor);
     }
 
     /** Opens the collection stored in {@code dir}. */
-    static FaceCollection openExisting(Path dir, int dimensions) throws IOException {
+    static FaceCollection openExisting(Path dir) throws IOException {
         Properties meta = new Properties();
         try (InputStream in = Files.newInputStream(dir.resolve(META))) {
             meta.load(in);
         }
-        return open(meta.getProperty("id"), Long.parseLong(meta.getProperty("createdAt")), dir, dimensions);
+        FaceDescriptor descriptor = FaceDescriptor.fromConfig(meta.getProperty(DESCRIPTOR, "faceres"));
+        return open(meta.getProperty("id"), Long.parseLong(meta.getProperty("createdAt")), dir, descriptor);
     }
 
     /** Opens (creating if needed) the log in {@code dir} and replays it. */
-    static FaceCollection open(String id, long createdAt, Path dir, int dimensions) throws IOException {
+    static FaceCollection open(String id, long createdAt, Path dir, FaceDescriptor descriptor) throws IOException {
         Path file = dir.resolve(LOG);
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
-        FaceCollection collection = new FaceCollection(id, createdAt, dimensions, channel);
+        FaceCollection collection = new FaceCollection(id, createdAt, descriptor, channel);
         long valid = collection.replay(file);
         if (valid < channel.size()) {
             channel.truncate(valid);
@@ -106,6 +114,11 @@ public final class FaceCollection implements AutoCloseable {
 
     long createdAt() {
         return createdAt;
+    }
+
+    /** The model whose vectors this collection holds: its faces are searched only with that model's. */
+    public FaceDescriptor descriptor() {
+        return descriptor;
     }
 
     int faceCount() {

@@ -18,6 +18,7 @@ import org.jboss.logging.Logger;
 
 import io.imagerec.rekognition.api.RekognitionException;
 import io.imagerec.rekognition.config.EngineConfig;
+import io.imagerec.rekognition.faces.FaceDescriptor;
 import io.quarkus.runtime.Startup;
 
 /**
@@ -31,21 +32,21 @@ public class FaceCollections {
     private static final Logger LOG = Logger.getLogger(FaceCollections.class);
     /** Rekognition's CollectionId pattern; "." and ".." are refused too, as they are not directory names. */
     private static final Pattern COLLECTION_ID = Pattern.compile("[a-zA-Z0-9_.\\-]{1,255}");
-    /** Length of the descriptors this engine stores. */
-    static final int DIMENSIONS = 1024;
-
     private final Path root;
+    private final FaceDescriptor descriptor;
     private final ConcurrentSkipListMap<String, FaceCollection> collections = new ConcurrentSkipListMap<>();
 
     public FaceCollections(EngineConfig config) {
         this.root = Path.of(config.faces().collectionsDir()).toAbsolutePath().normalize();
+        this.descriptor = FaceDescriptor.fromConfig(config.faces().descriptor());
         try {
             Files.createDirectories(root);
             try (Stream<Path> dirs = Files.list(root)) {
                 for (Path dir : dirs.filter(d -> Files.isRegularFile(d.resolve(FaceCollection.META))).toList()) {
-                    FaceCollection c = FaceCollection.openExisting(dir, DIMENSIONS);
+                    FaceCollection c = FaceCollection.openExisting(dir);
                     collections.put(c.id(), c);
-                    LOG.infof("Loaded face collection %s (%d faces)", c.id(), c.faceCount());
+                    LOG.infof("Loaded face collection %s (%d faces, %s descriptors)", c.id(), c.faceCount(),
+                            c.descriptor().configName());
                 }
             }
         } catch (IOException e) {
@@ -53,13 +54,14 @@ public class FaceCollections {
         }
     }
 
+    /** Creates a collection that holds descriptors of the configured model ({@code rekognition.faces.descriptor}). */
     public synchronized FaceCollection create(String id) {
         validate(id);
         if (collections.containsKey(id)) {
             throw RekognitionException.resourceAlreadyExists("The collection " + id + " already exists");
         }
         try {
-            FaceCollection c = FaceCollection.create(root.resolve(id), id, DIMENSIONS);
+            FaceCollection c = FaceCollection.create(root.resolve(id), id, descriptor);
             collections.put(id, c);
             return c;
         } catch (IOException e) {
@@ -95,6 +97,17 @@ public class FaceCollections {
     }
 
     /** Collection ids in order, after {@code after} when it is not null, at most {@code max}. */
+    /** The descriptor of a listed collection (the configured one if it was deleted in the meantime). */
+    public FaceDescriptor descriptorOf(String id) {
+        FaceCollection c = collections.get(id);
+        return c == null ? descriptor : c.descriptor();
+    }
+
+    /** The descriptor new collections are created with. */
+    public FaceDescriptor descriptor() {
+        return descriptor;
+    }
+
     public List<String> ids(String after, int max) {
         var view = after == null ? collections : collections.tailMap(after, false);
         List<String> out = new ArrayList<>();

@@ -9,8 +9,8 @@ import java.util.stream.IntStream;
 /**
  * Unit-length face descriptors in one flat array, searched exhaustively by dot product.
  *
- * <p>Each descriptor is stored as signed bytes scaled to its largest component (1 KB for 1024
- * dimensions, a quarter of floats), and so is the query, which changes cosines by well under 0.01. An exhaustive scan is
+ * <p>Each descriptor is stored as signed bytes scaled to its largest component (one byte per
+ * dimension: 512 bytes for ArcFace, 1 KB for FaceRes, a quarter of floats), and so is the query, which changes cosines by well under 0.01. An exhaustive scan is
  * exact and, at this size, fast enough: see SearchFacesByImage in docs/benchmarks.md. Large indexes
  * are scanned in parallel slices.
  *

@@ -16,6 +16,7 @@ import io.imagerec.rekognition.api.RekognitionException;
 import io.imagerec.rekognition.api.RekognitionOperation;
 import io.imagerec.rekognition.faces.AnalyzedFace;
 import io.imagerec.rekognition.faces.DetectFacesOperation;
+import io.imagerec.rekognition.faces.FaceAnalyzer;
 import io.imagerec.rekognition.faces.FaceService;
 import io.imagerec.rekognition.faces.QualityFilter;
 import io.imagerec.rekognition.shape.FaceDetail;
@@ -74,7 +75,8 @@ public class IndexFacesOperation implements RekognitionOperation {
         List<FaceCollection.NewFace> added = new ArrayList<>();
         List<FaceRecord> records = new ArrayList<>();
         List<UnindexedFace> unindexed = new ArrayList<>();
-        for (AnalyzedFace face : faces.analyze(request.get("Image"), "Image", all, true)) {
+        for (AnalyzedFace face : faces.analyze(request.get("Image"), "Image",
+                all ? FaceAnalyzer.Attributes.ALL : FaceAnalyzer.Attributes.NONE, collection.descriptor())) {
             FaceDetail detail = DetectFacesOperation.select(face.detail(), attributes);
             List<String> reasons = new ArrayList<>(filter.reasons(face));
             if (maxFaces != null && records.size() >= maxFaces && reasons.isEmpty()) {
@@ -87,11 +89,11 @@ public class IndexFacesOperation implements RekognitionOperation {
             StoredFace stored = new StoredFace(UUID.randomUUID(), imageId, externalImageId, face.box(),
                     face.detail().confidence(), now);
             added.add(new FaceCollection.NewFace(stored, face.descriptor()));
-            records.add(new FaceRecord(CollectionShapes.Face.of(stored), detail));
+            records.add(new FaceRecord(CollectionShapes.Face.of(stored, collection), detail));
         }
         if (!added.isEmpty()) {
             collection.add(added);
         }
-        return new Response(records, CollectionShapes.FACE_MODEL_VERSION, unindexed);
+        return new Response(records, collection.descriptor().modelVersion(), unindexed);
     }
 }

@@ -1,6 +1,5 @@
 package io.imagerec.rekognition.collections;
 
-import java.util.Collections;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -43,6 +42,6 @@ public class ListCollectionsOperation implements RekognitionOperation {
         CollectionShapes.Page<String> page = CollectionShapes.page(
                 collections.ids(CollectionShapes.afterKey(request), limit + 1), limit, id -> id);
         return new Response(page.items(), page.nextToken(),
-                Collections.nCopies(page.items().size(), CollectionShapes.FACE_MODEL_VERSION));
+                page.items().stream().map(id -> collections.descriptorOf(id).modelVersion()).toList());
     }
 }

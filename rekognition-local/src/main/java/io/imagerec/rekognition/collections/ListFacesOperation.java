@@ -42,7 +42,7 @@ public class ListFacesOperation implements RekognitionOperation {
         int limit = max == null ? DEFAULT_RESULTS : max;
         CollectionShapes.Page<StoredFace> page = CollectionShapes.page(
                 c.list(CollectionShapes.afterKey(request), limit + 1), limit, f -> f.faceId().toString());
-        return new Response(page.items().stream().map(CollectionShapes.Face::of).toList(), page.nextToken(),
-                CollectionShapes.FACE_MODEL_VERSION);
+        return new Response(page.items().stream().map(f -> CollectionShapes.Face.of(f, c)).toList(), page.nextToken(),
+                c.descriptor().modelVersion());
     }
 }

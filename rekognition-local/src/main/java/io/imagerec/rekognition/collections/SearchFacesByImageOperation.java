@@ -41,8 +41,10 @@ public class SearchFacesByImageOperation implements RekognitionOperation {
     public Object handle(JsonNode request) {
         FaceCollection c = collections.get(CollectionShapes.collectionId(request));
         QualityFilter filter = QualityFilter.parse(Params.optionalString(request, "QualityFilter"), QualityFilter.NONE);
-        AnalyzedFace face = faces.largestFace(request.get("Image"), "Image", filter);
+        // The image is described with the collection's own model, so its vectors are never compared
+        // with another model's.
+        AnalyzedFace face = faces.largestFace(request.get("Image"), "Image", filter, c.descriptor());
         return new Response(face.box(), face.detail().confidence(),
-                SearchFacesOperation.matches(c, face.descriptor(), request, null), CollectionShapes.FACE_MODEL_VERSION);
+                SearchFacesOperation.matches(c, face.descriptor(), request, null), c.descriptor().modelVersion());
     }
 }

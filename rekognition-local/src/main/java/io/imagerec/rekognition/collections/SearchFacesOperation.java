@@ -45,17 +45,18 @@ public class SearchFacesOperation implements RekognitionOperation {
         if (query == null) {
             throw RekognitionException.invalidParameter("FaceId " + faceId + " is not in collection " + c.id());
         }
-        return new Response(faceId.toString(), matches(c, query, request, faceId), CollectionShapes.FACE_MODEL_VERSION);
+        return new Response(faceId.toString(), matches(c, query, request, faceId), c.descriptor().modelVersion());
     }
 
     /** Matches above the request's FaceMatchThreshold, best first, at most its MaxFaces. */
     static List<CollectionShapes.FaceMatch> matches(FaceCollection c, float[] query, JsonNode request, UUID exclude) {
         Integer max = Params.optionalInt(request, "MaxFaces", 1, MAX_FACES);
         Float threshold = Params.optionalFloat(request, "FaceMatchThreshold", 0f, 100f);
-        double minCosine = FaceSimilarity.cosineFor(threshold == null ? DEFAULT_THRESHOLD : threshold);
+        FaceSimilarity similarity = c.descriptor().similarity();
+        double minCosine = similarity.cosineFor(threshold == null ? DEFAULT_THRESHOLD : threshold);
         return c.search(query, minCosine, max == null ? DEFAULT_MAX_FACES : max, exclude).stream()
-                .map(m -> new CollectionShapes.FaceMatch(FaceSimilarity.fromCosine(m.cosine()),
-                        CollectionShapes.Face.of(m.face())))
+                .map(m -> new CollectionShapes.FaceMatch(similarity.fromCosine(m.cosine()),
+                        CollectionShapes.Face.of(m.face(), c)))
                 .toList();
     }
 }

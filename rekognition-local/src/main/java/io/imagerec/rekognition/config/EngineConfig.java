@@ -115,6 +115,14 @@ public interface EngineConfig {
         @WithDefault("false")
         boolean smallFaceTiles();
 
+        /**
+         * The identity descriptor of CompareFaces and of collections created from now on: {@code arcface}
+         * (faceplugin's ArcFace-style model) or {@code faceres} (HSE FaceRes, the only one before). A
+         * collection keeps the descriptor it was created with.
+         */
+        @WithDefault("arcface")
+        String descriptor();
+
         /** Directory where face collections are stored; each collection is one subdirectory. */
         @WithDefault(".data/collections")
         String collectionsDir();

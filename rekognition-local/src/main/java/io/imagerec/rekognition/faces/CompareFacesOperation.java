@@ -52,14 +52,16 @@ public class CompareFacesOperation implements RekognitionOperation {
         float threshold = thresholdParam == null ? DEFAULT_SIMILARITY_THRESHOLD : thresholdParam;
         QualityFilter filter = QualityFilter.parse(Params.optionalString(request, "QualityFilter"), QualityFilter.NONE);
 
-        AnalyzedFace source = faces.largestFace(request.get("SourceImage"), "SourceImage", filter);
+        FaceDescriptor descriptor = faces.descriptor();
+        AnalyzedFace source = faces.largestFace(request.get("SourceImage"), "SourceImage", filter, descriptor);
         List<FaceMatch> matches = new ArrayList<>();
         List<ComparedFace> unmatched = new ArrayList<>();
-        for (AnalyzedFace target : faces.analyze(request.get("TargetImage"), "TargetImage", true, true)) {
+        for (AnalyzedFace target : faces.analyze(request.get("TargetImage"), "TargetImage",
+                FaceAnalyzer.Attributes.EXPRESSION, descriptor)) {
             if (!filter.reasons(target).isEmpty()) {
                 continue;
             }
-            float similarity = FaceSimilarity.of(source.descriptor(), target.descriptor());
+            float similarity = descriptor.similarity().of(source.descriptor(), target.descriptor());
             if (similarity >= threshold) {
                 matches.add(new FaceMatch(similarity, ComparedFace.of(target.detail())));
             } else {

@@ -40,7 +40,8 @@ public class DetectFacesOperation implements RekognitionOperation {
         List<String> attributes = Params.stringList(request.get("Attributes"), "Attributes", ATTRIBUTES);
         boolean extended = attributes.stream().anyMatch(a -> !a.equals("DEFAULT"));
         List<FaceDetail> details = new ArrayList<>();
-        for (AnalyzedFace face : faces.analyze(request.get("Image"), "Image", extended, false)) {
+        for (AnalyzedFace face : faces.analyze(request.get("Image"), "Image",
+                extended ? FaceAnalyzer.Attributes.ALL : FaceAnalyzer.Attributes.NONE, null)) {
             details.add(select(face.detail(), attributes));
         }
         return new Response(details);

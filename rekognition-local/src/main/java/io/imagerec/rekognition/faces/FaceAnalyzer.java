@@ -18,8 +18,9 @@ import io.imagerec.rekognition.shape.Overlaps;
 
 /**
  * Finds faces and describes them: BlazeFace finds candidates, FaceMesh confirms each one and gives
- * its geometry (box, landmarks, pose, eye and mouth openness), FaceRes its age, gender and identity
- * descriptor, and the emotion model its expression.
+ * its geometry (box, landmarks, pose, eye and mouth openness), FaceRes its age, gender and (if chosen)
+ * identity descriptor, the ArcFace-style model (if chosen) its identity embedding, and the emotion
+ * model its expression.
  */
 public final class FaceAnalyzer {
 
@@ -40,6 +41,11 @@ public final class FaceAnalyzer {
      * shut. A smiling squint sits near 0.17 (Obama in two_people.jpg), hence the lower bar.
      */
     static final float EYE_OPEN_RATIO = 0.13f;
+    /**
+     * Half-width of the age range in years: FaceRes' mean absolute error on the tuning half of the
+     * dated sample faces (7.5), rounded up.
+     */
+    static final double AGE_ERROR = 8;
     /** Lip gap over mouth width above which the mouth counts as open. */
     static final float MOUTH_OPEN_RATIO = 0.08f;
 
@@ -47,21 +53,35 @@ public final class FaceAnalyzer {
     private final FaceMeshModel mesh;
     private final FaceTraitsModel traits;
     private final EmotionModel emotions;
+    private final ArcFaceModel arcFace;
 
-    public FaceAnalyzer(BlazeFaceDetector detector, FaceMeshModel mesh, FaceTraitsModel traits, EmotionModel emotions) {
+    public FaceAnalyzer(BlazeFaceDetector detector, FaceMeshModel mesh, FaceTraitsModel traits, EmotionModel emotions,
+                        ArcFaceModel arcFace) {
         this.detector = detector;
         this.mesh = mesh;
         this.traits = traits;
         this.emotions = emotions;
+        this.arcFace = arcFace;
+    }
+
+    /** What to estimate beyond the default fields (box, landmarks, pose, quality, confidence). */
+    public enum Attributes {
+        /** Nothing more. */
+        NONE,
+        /** Emotions, smile, eyes and mouth open: what CompareFaces' ComparedFace carries. */
+        EXPRESSION,
+        /** Also age and gender (FaceRes): Rekognition's ALL. */
+        ALL
     }
 
     /**
      * Every face in the image, largest first.
      *
-     * @param attributes also estimate age, gender, emotions, smile and openness (Rekognition's ALL)
-     * @param descriptors also compute the identity descriptor (for comparing and searching)
+     * @param attributes what to estimate beyond the default fields; each model runs only when needed
+     * @param descriptor the identity descriptor to compute (for comparing and searching), or null for none:
+     *     only the model it names runs for it, so DetectFaces never pays for an identity model
      */
-    public List<AnalyzedFace> analyze(DecodedImage decoded, boolean attributes, boolean descriptors) {
+    public List<AnalyzedFace> analyze(DecodedImage decoded, Attributes attributes, FaceDescriptor descriptor) {
         BufferedImage image = decoded.pixels();
         float w = image.getWidth();
         float h = image.getHeight();
@@ -82,14 +102,20 @@ public final class FaceAnalyzer {
         }
         located.sort(Comparator.comparing((Located l) -> l.box.width() * l.box.height()).reversed());
         List<Located> kept = Overlaps.keepFirst(located, (k, l) -> k.box.iou(l.box) > SAME_FACE_IOU);
-        List<FaceTraitsModel.Traits> traitList = attributes || descriptors
+        List<FaceTraitsModel.Traits> traitList = attributes == Attributes.ALL || descriptor == FaceDescriptor.FACERES
                 ? traits.run(image, kept.stream().map(l -> traitsWindow(l, w, h)).toList()) : null;
-        List<float[]> emotionList = attributes ? emotions.run(image, kept.stream().map(Located::window).toList()) : null;
+        List<float[]> emotionList = attributes != Attributes.NONE
+                ? emotions.run(image, kept.stream().map(Located::window).toList()) : null;
+        List<float[]> embeddings = descriptor == FaceDescriptor.ARCFACE
+                ? arcFace.run(image, kept.stream().map(l -> FaceAlignment.of(FaceLandmarks.fivePoints(l.mesh))).toList())
+                : null;
         List<AnalyzedFace> faces = new ArrayList<>();
         for (int i = 0; i < kept.size(); i++) {
             Located l = kept.get(i);
-            faces.add(describe(image, l, traitList == null ? null : traitList.get(i),
-                    emotionList == null ? null : emotionList.get(i), descriptors, l.box.width() * w * toOriginal));
+            float[] identity = descriptor == FaceDescriptor.FACERES ? traitList.get(i).descriptor()
+                    : embeddings != null ? embeddings.get(i) : null;
+            faces.add(describe(image, l, attributes == Attributes.ALL ? traitList.get(i) : null,
+                    emotionList == null ? null : emotionList.get(i), identity, l.box.width() * w * toOriginal));
         }
         return faces;
     }
@@ -99,7 +125,7 @@ public final class FaceAnalyzer {
 
     /** The FaceDetail of one face; {@code t} and {@code p} (emotion probabilities) are null when not asked for. */
     private AnalyzedFace describe(BufferedImage image, Located l, FaceTraitsModel.Traits t, float[] p,
-                                  boolean descriptors, float pixelWidth) {
+                                  float[] descriptor, float pixelWidth) {
         FaceMeshModel.Mesh m = l.mesh;
         float w = image.getWidth();
         float h = image.getHeight();
@@ -113,10 +139,12 @@ public final class FaceAnalyzer {
         Attribute<Boolean> eyesOpen = null;
         Attribute<Boolean> mouthOpen = null;
         List<Emotion> emotionList = null;
-        if (p != null) {
+        if (t != null) {
             age = ageRange(t.ageProbabilities());
             float male = t.maleProbability();
             gender = new Attribute<>(male >= 0.5f ? "Male" : "Female", round3(100f * Math.max(male, 1 - male)));
+        }
+        if (p != null) {
             emotionList = new ArrayList<>();
             for (int i = 0; i < p.length; i++) {
                 emotionList.add(new Emotion(EmotionModel.TYPES[i], round3(100f * p[i])));
@@ -129,7 +157,7 @@ public final class FaceAnalyzer {
         }
         FaceDetail detail = new FaceDetail(l.box, age, smile, gender, eyesOpen, mouthOpen, emotionList, landmarks,
                 pose, quality, confidence);
-        return new AnalyzedFace(detail, descriptors && t != null ? t.descriptor() : null, pixelWidth);
+        return new AnalyzedFace(detail, descriptor, pixelWidth, t == null ? null : t.ageProbabilities());
     }
 
     /**
@@ -154,33 +182,27 @@ public final class FaceAnalyzer {
     }
 
     /**
-     * The central 80% of the model's age distribution, at least 6 years wide, as Rekognition gives a
-     * range rather than a single age.
+     * FaceRes' age (the mean of its distribution) ± {@value #AGE_ERROR} years, rounded outward. The
+     * half-width is the mean absolute error of that estimate on the tuning half of the dated sample faces
+     * (docs/engine-faces.md); the model's own spread (often 25-35 years for its central 80%) says more
+     * about its doubt than about its error.
      */
     static FaceDetail.AgeRange ageRange(float[] probabilities) {
-        double total = 0;
-        for (float p : probabilities) {
-            total += p;
-        }
-        int low = quantile(probabilities, total * 0.1);
-        int high = quantile(probabilities, total * 0.9);
-        if (high - low < 6) {
-            int mid = (low + high) / 2;
-            low = Math.max(0, mid - 3);
-            high = low + 6;
-        }
+        double centre = ageEstimate(probabilities);
+        int low = (int) Math.max(0, Math.floor(centre - AGE_ERROR));
+        int high = (int) Math.ceil(centre + AGE_ERROR);
         return new FaceDetail.AgeRange(low, high);
     }
 
-    private static int quantile(float[] probabilities, double mass) {
+    /** The mean of the model's age distribution, in years. */
+    static double ageEstimate(float[] probabilities) {
+        double total = 0;
         double sum = 0;
         for (int i = 0; i < probabilities.length; i++) {
-            sum += probabilities[i];
-            if (sum >= mass) {
-                return i;
-            }
+            total += probabilities[i];
+            sum += i * probabilities[i];
         }
-        return probabilities.length - 1;
+        return total > 0 ? sum / total : 0;
     }
 
     /** The box around the mesh (forehead to chin, cheek to cheek), as ratios of the image, clipped to it. */

