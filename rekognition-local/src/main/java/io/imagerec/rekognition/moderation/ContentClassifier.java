@@ -3,6 +3,7 @@ package io.imagerec.rekognition.moderation;
 import java.awt.image.BufferedImage;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import io.imagerec.rekognition.image.DecodedImage;
 import io.imagerec.rekognition.model.ModelRegistry;
@@ -25,6 +26,7 @@ public class ContentClassifier {
 
     private final TfjsGraphModel model;
 
+    @Inject
     public ContentClassifier(ModelRegistry models) {
         this(models.nsfw());
     }
