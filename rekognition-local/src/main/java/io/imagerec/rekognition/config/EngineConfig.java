@@ -30,6 +30,17 @@ public interface EngineConfig {
     /** An optional account quota, for testing clients against throttling offline. */
     Quota quota();
 
+    /** DetectModerationLabels' classifier. */
+    Moderation moderation();
+
+    interface Moderation {
+        /**
+         * Threads one forward pass of the moderation classifier (InceptionV3, about 6 GFLOPs) may use;
+         * unset: {@code rekognition.inference.intra-op-threads}. 0 lets TensorFlow use every core.
+         */
+        Optional<Integer> intraOpThreads();
+    }
+
     interface Models {
         /** The {@code node_modules} directory of {@code rekognition-local/models}. */
         @WithDefault("models/node_modules")

@@ -59,7 +59,7 @@ public class ModelRegistry {
             throw new ModelNotFoundException(textDictionary);
         }
         this.nsfw = loadBrowserifiedLayers(dir.resolve(NSFW_MODELS).resolve("inception_v3/model.min.js"),
-                "nsfw_inception_v3", threads, metrics);
+                "nsfw_inception_v3", config.moderation().intraOpThreads().orElse(threads), metrics);
     }
 
     private static TfjsGraphModel loadBrowserifiedLayers(Path modelMinJs, String name, int threads,
