@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # rekognition-local latency (p50/p90/p99), throughput at concurrency 1 and 2, and the engine's peak RSS,
-# for DetectLabels (default), DetectText, DetectFaces (Attributes ALL), CompareFaces or SearchFacesByImage
+# for DetectLabels (default), DetectText, DetectFaces (Attributes ALL), CompareFaces, DetectModerationLabels or SearchFacesByImage
 # (against collections of 10,000 and 100,000 faces written for the run). Starts its own engine from the
 # built jar and stops it after.
 #   ./mvnw -pl rekognition-local package -DskipTests && ./mvnw -pl rekognition-local test-compile &&
-#   benchmarks/bench-engine.sh [DetectLabels|DetectText|DetectFaces|CompareFaces|SearchFacesByImage] [TESTDATA_DIR]
+#   benchmarks/bench-engine.sh [DetectLabels|DetectText|DetectFaces|CompareFaces|DetectModerationLabels|SearchFacesByImage] [TESTDATA_DIR]
 # (The engine runs with SigV4 verification off here: the benchmark's raw HTTP client does not sign, and
 # what is measured is the analysis, not the signature check.)
 set -euo pipefail
@@ -55,6 +55,10 @@ case "$operation" in
   CompareFaces)
     # Each against the next: one face against one, and one against two.
     workloads=("$testdata/faces/obama.jpg $testdata/faces/obama2.jpg $testdata/faces/biden_portrait.jpg $testdata/faces/two_people.jpg") ;;
+  DetectModerationLabels)
+    # One 640x480 JPEG, then every sample photo and the painting (the classifier sees each at 299x299).
+    workloads=("$testdata/text/scenetext06_priory_galleries.jpg"
+               "$(find "$testdata/objects" "$testdata/faces" -name '*.jpg' | sort | tr '\n' ' ')") ;;
   SearchFacesByImage)
     workloads=("$testdata/faces/obama2.jpg $testdata/faces/biden_standing.jpg") ;;
   *) echo "unknown operation $operation" >&2; exit 2 ;;

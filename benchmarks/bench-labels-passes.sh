@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # DetectLabels p50 with its extra passes off and on, in one run: starts the engine jar once per setting
-# (all off = the whole-image pass alone; tiles only; all on = the defaults), one after the other, and
+# (all off = the whole-image pass alone; faces and text, without tiles; tiles only; all on), one after the other, and
 # runs RekognitionBench at concurrency 1 on a 640x480 JPEG and on three photos.
 #   ./mvnw -pl rekognition-local package -DskipTests && benchmarks/bench-labels-passes.sh [TESTDATA_DIR]
 # BENCH_REQUESTS (default 30) calls per workload after the warm-up; ROUNDS (default "1") e.g. "1 2".
@@ -14,13 +14,14 @@ jar=rekognition-local/target/quarkus-app/quarkus-run.jar
 mix="$td/objects/kite.jpg $td/faces/group_2008_002470.jpg $td/objects/zidane.jpg"
 declare -A opts=(
   [off]="-Drekognition.labels.tiles=false -Drekognition.labels.faces=false -Drekognition.labels.text-side=0"
-  [tiles]="-Drekognition.labels.faces=false -Drekognition.labels.text-side=0"
-  [all]="")
+  [derived]="-Drekognition.labels.tiles=false -Drekognition.labels.faces=true -Drekognition.labels.text-side=320"
+  [tiles]="-Drekognition.labels.tiles=true -Drekognition.labels.faces=false -Drekognition.labels.text-side=0"
+  [all]="-Drekognition.labels.tiles=true -Drekognition.labels.faces=true -Drekognition.labels.text-side=320")
 log=$(mktemp)
 engine=
 trap '[ -n "$engine" ] && kill $engine 2>/dev/null; rm -f "$log"' EXIT
 for round in ${ROUNDS:-1}; do
-  for name in off tiles all; do
+  for name in off derived tiles all; do
     # shellcheck disable=SC2086 # the options are several words
     REKOGNITION_MODELS_DIR="$PWD/rekognition-local/models/node_modules" \
       java -Dquarkus.http.port="$port" -Dquarkus.management.port=$((port + 1)) -Drekognition.auth.enabled=false \

@@ -24,6 +24,7 @@ public final class RequestLimits {
     private static final Map<String, Integer> IMAGES = Map.of(
             "CompareFaces", 2,
             "DetectLabels", 1,
+            "DetectModerationLabels", 1,
             "DetectFaces", 1,
             "DetectText", 1,
             "IndexFaces", 1,

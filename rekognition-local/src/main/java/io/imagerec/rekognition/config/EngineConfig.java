@@ -37,9 +37,9 @@ public interface EngineConfig {
         /**
          * Also run the object detector on the image's four quadrants (four more forward passes), which
          * finds small and crowded objects the whole-image pass misses; merged with it by non-max
-         * suppression.
+         * suppression. Off by default: about four times the latency.
          */
-        @WithDefault("true")
+        @WithDefault("false")
         boolean tiles();
 
         /** Run the face detector (BlazeFace confirmed by FaceMesh) for the Face, Head and Portrait labels. */
@@ -52,6 +52,23 @@ public interface EngineConfig {
          */
         @WithDefault("320")
         int textSide();
+
+        /**
+         * Run the content classifier (nsfwjs InceptionV3, DetectModerationLabels' model) for the Art label. Off by default: one more forward pass of about three times the detector's cost.
+         */
+        @WithDefault("false")
+        boolean art();
+    }
+
+    /** DetectModerationLabels' classifier. */
+    Moderation moderation();
+
+    interface Moderation {
+        /**
+         * Threads one forward pass of the moderation classifier (InceptionV3, about 6 GFLOPs) may use;
+         * unset: {@code rekognition.inference.intra-op-threads}. 0 lets TensorFlow use every core.
+         */
+        Optional<Integer> intraOpThreads();
     }
 
     interface Models {

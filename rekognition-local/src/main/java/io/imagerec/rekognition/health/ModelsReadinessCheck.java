@@ -26,6 +26,7 @@ public class ModelsReadinessCheck implements HealthCheck {
                 .withData("text-detection", models.textDetection().name())
                 .withData("text-direction", models.textDirection().name())
                 .withData("text-recognition", models.textRecognition().name())
+                .withData("moderation", models.nsfw().name())
                 .up()
                 .build();
     }

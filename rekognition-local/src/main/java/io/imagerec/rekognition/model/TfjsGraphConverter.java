@@ -273,9 +273,20 @@ public final class TfjsGraphConverter {
     // ---- weights ----------------------------------------------------------------------------------
 
     static Map<String, TensorProto> readWeights(Path dir, JsonNode manifest) throws IOException {
+        return readWeights(dir, manifest, TfjsGraphConverter::readShardFile);
+    }
+
+    /** Reads one weight shard, given its path as the manifest names it (resolved against the model's directory). */
+    @FunctionalInterface
+    interface ShardReader {
+        byte[] read(Path shard) throws IOException;
+    }
+
+    /** The weights of a manifest, widened to float32 where quantized, with shards read by {@code reader}. */
+    static Map<String, TensorProto> readWeights(Path dir, JsonNode manifest, ShardReader reader) throws IOException {
         Map<String, TensorProto> weights = new HashMap<>();
         for (JsonNode group : manifest) {
-            ByteBuffer data = readShards(dir, group.path("paths"));
+            ByteBuffer data = readShards(dir, group.path("paths"), reader);
             for (JsonNode spec : group.path("weights")) {
                 String name = spec.path("name").asText();
                 TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
@@ -358,19 +369,26 @@ public final class TfjsGraphConverter {
         return Float.intBitsToFloat(sign | ((exponent + 112) << 23) | (mantissa << 13));
     }
 
-    private static ByteBuffer readShards(Path dir, JsonNode paths) throws IOException {
+    private static byte[] readShardFile(Path shard) throws IOException {
+        if (!Files.isRegularFile(shard)) {
+            throw new ModelNotFoundException(shard);
+        }
+        try (InputStream in = Files.newInputStream(shard)) {
+            return in.readAllBytes();
+        }
+    }
+
+    private static ByteBuffer readShards(Path dir, JsonNode paths, ShardReader reader) throws IOException {
         List<byte[]> parts = new ArrayList<>();
         int total = 0;
         for (JsonNode p : paths) {
             Path shard = dir.resolve(p.asText()).normalize();
-            if (!shard.startsWith(dir.normalize()) || !Files.isRegularFile(shard)) {
+            if (!shard.startsWith(dir.normalize())) {
                 throw new ModelNotFoundException(shard);
             }
-            try (InputStream in = Files.newInputStream(shard)) {
-                byte[] bytes = in.readAllBytes();
-                parts.add(bytes);
-                total += bytes.length;
-            }
+            byte[] bytes = reader.read(shard);
+            parts.add(bytes);
+            total += bytes.length;
         }
         ByteBuffer all = ByteBuffer.allocate(total).order(ByteOrder.LITTLE_ENDIAN);
         parts.forEach(all::put);

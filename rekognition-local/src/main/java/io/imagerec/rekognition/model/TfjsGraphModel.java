@@ -47,20 +47,38 @@ public final class TfjsGraphModel implements AutoCloseable {
             throw new ModelNotFoundException(modelJson);
         }
         GraphDef graphDef = TfjsGraphConverter.convert(modelJson);
+        String fileName = modelJson.getFileName().toString();
+        return fromGraphDef(fileName.replaceFirst("\\.json$", ""), graphDef, intraOpThreads, modelJson.toString());
+    }
+
+    /**
+     * Loads a TensorFlow.js <em>layers</em> model that nsfwjs ships as browserify bundles
+     * ({@code model.min.js} and {@code group1-shardKofN.min.js}), converted by {@link KerasLayersConverter}.
+     *
+     * @param name the model's name in metrics and logs
+     */
+    public static TfjsGraphModel loadBrowserifiedLayers(Path modelMinJs, String name, int intraOpThreads)
+            throws IOException {
+        GraphDef graphDef = KerasLayersConverter.convert(BrowserifiedModel.readModelJson(modelMinJs),
+                modelMinJs.getParent(), BrowserifiedModel::readShard);
+        return fromGraphDef(name, graphDef, intraOpThreads, modelMinJs.toString());
+    }
+
+    private static TfjsGraphModel fromGraphDef(String name, GraphDef graphDef, int intraOpThreads, String source)
+            throws IOException {
         Graph graph = new Graph();
         try {
             graph.importGraphDef(graphDef);
         } catch (RuntimeException e) {
             graph.close();
-            throw new IOException("TensorFlow refused the converted graph of " + modelJson + ": " + e.getMessage(), e);
+            throw new IOException("TensorFlow refused the converted graph of " + source + ": " + e.getMessage(), e);
         }
         ConfigProto config = ConfigProto.newBuilder()
                 .setIntraOpParallelismThreads(intraOpThreads)
                 .setInterOpParallelismThreads(1)
                 .build();
         Session session = new Session(graph, config);
-        String fileName = modelJson.getFileName().toString();
-        return new TfjsGraphModel(fileName.replaceFirst("\\.json$", ""), graph, session);
+        return new TfjsGraphModel(name, graph, session);
     }
 
     public String name() {

@@ -11,6 +11,7 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,6 +19,10 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.imagerec.rekognition.TestImages;
 import io.imagerec.rekognition.api.SdkClientTest;
@@ -77,6 +82,27 @@ class DerivedLabelsOnSampleImagesTest extends SdkClientTest {
             assertFalse(names.containsKey("Face"), file + ": " + names.keySet());
             assertFalse(names.containsKey("Head"), file + ": " + names.keySet());
         }
+    }
+
+    /** Art from the content classifier's drawn classes (rekognition.labels.art, on in the tests): the painting only. */
+    @Test
+    void artOnThePaintingAndOnNoPhoto() throws IOException {
+        Label art = labels("objects/scream.jpg").get("Art");
+        assertTrue(art != null && art.confidence() >= 80, "Art on the Munch painting: " + art);
+        assertEquals(List.of(), art.parents());
+        assertEquals(List.of(), art.instances());
+        JsonNode manifest = new ObjectMapper().readTree(TestImages.testdata().resolve("manifest.json").toFile());
+        List<String> withArt = new ArrayList<>();
+        for (JsonNode entry : manifest) {
+            String file = entry.path("file").asText();
+            if (!file.equals("objects/scream.jpg") && labels(file).containsKey("Art")) {
+                withArt.add(file);
+            }
+        }
+        assertEquals(List.of(), withArt, "Art at 55 on a photo");
+        // Excluded by name, the classifier's label is left out like any other.
+        assertFalse(byName(detect(sample("objects/scream.jpg"), r -> r.settings(s -> s.generalLabels(
+                g -> g.labelExclusionFilters("Art"))))).containsKey("Art"));
     }
 
     @Test

@@ -88,7 +88,8 @@ class DerivedLabelsTest {
         Derived text = DerivedLabels.text(List.of(fur, new DerivedLabels.TextLine(0.93f, "NO PARKING", 0.97f))).get(0);
         assertEquals("Text", text.name());
         assertEquals(93f, text.confidence(), 1e-3);
-        assertEquals(List.of("Drawing"), names(DerivedLabels.drawing(0.8f)));
+        assertEquals(List.of("Art"), names(DerivedLabels.art(0.8f)));
+        assertEquals(80f, DerivedLabels.art(0.8f).get(0).confidence(), 1e-3);
         // Every derived name is in the taxonomy, with its parents.
         LabelTaxonomy taxonomy = LabelTaxonomy.load();
         for (String name : List.of("Skiing", "Snowboarding", "Skateboarding", "Surfing", "Tennis", "Baseball", "Cycling",
