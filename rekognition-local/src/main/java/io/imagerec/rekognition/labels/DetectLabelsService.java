@@ -7,12 +7,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import io.imagerec.rekognition.faces.AnalyzedFace;
 import io.imagerec.rekognition.faces.FaceAnalyzer;
-import io.imagerec.rekognition.moderation.ContentClassifier;
 import io.imagerec.rekognition.image.DecodedImage;
 import io.imagerec.rekognition.image.Resize;
+import io.imagerec.rekognition.moderation.ContentClassifier;
 import io.imagerec.rekognition.properties.ImagePropertiesAnalyzer;
 import io.imagerec.rekognition.shape.BoundingBox;
 import io.imagerec.rekognition.shape.Named;
@@ -36,6 +40,13 @@ public class DetectLabelsService {
     private static final List<String> FACE_LABELS = List.of("Face", "Portrait");
     private static final List<String> TEXT_LABELS = List.of("Text");
     private static final List<String> ART_LABELS = List.of("Art");
+    /** Threads for the derived labels' passes, beside the requests' own; as many as cores, idle when unused. */
+    private static final ExecutorService SIDE_PASSES = Executors.newFixedThreadPool(
+            Runtime.getRuntime().availableProcessors(), runnable -> {
+                Thread thread = new Thread(runnable, "detect-labels-side-pass");
+                thread.setDaemon(true);
+                return thread;
+            });
     /** Lines read for the Text label before giving up: reading costs a recognizer pass per line. */
     static final int TEXT_LINES_READ = 3;
 
@@ -78,35 +89,64 @@ public class DetectLabelsService {
     public DetectLabelsResult detect(DecodedImage image, DetectLabelsOptions options) {
         List<Label> labels = null;
         List<Detection> detections = List.of();
+        // The derived labels' passes (faces, text, art) do not need the detector's answer: they run on a
+        // thread of their own meanwhile, so a request on an otherwise idle machine waits for the longer of
+        // the two, not their sum. Under load it is the same work either way.
+        CompletableFuture<List<DerivedLabels.Derived>> derived = options.generalLabels() && hasDerivedPasses()
+                ? CompletableFuture.supplyAsync(() -> derived(image, options), SIDE_PASSES)
+                : CompletableFuture.completedFuture(List.of());
         if (options.generalLabels() || options.imageProperties()) {
             detections = detector.detect(image.pixels(), calibration.toScore(options.minConfidence()), tiles);
         }
         ImagePropertiesAnalyzer.Region whole = options.imageProperties() ? ImagePropertiesAnalyzer.whole(image.pixels())
                 : null;
         if (options.generalLabels()) {
-            List<DerivedLabels.Derived> derived = new ArrayList<>();
-            if (faces != null && wanted(FACE_LABELS, options)) {
-                List<DerivedLabels.FaceSeen> seen = new ArrayList<>();
-                for (AnalyzedFace f : faces.analyze(image, FaceAnalyzer.Attributes.NONE, null)) {
-                    seen.add(new DerivedLabels.FaceSeen(f.box(), f.detail().confidence()));
-                }
-                derived.addAll(DerivedLabels.faces(seen));
-            }
-            if (text != null && wanted(TEXT_LABELS, options)) {
-                derived.addAll(DerivedLabels.text(textLines(image.pixels())));
-            }
-            if (art != null && wanted(ART_LABELS, options)) {
-                ContentClassifier.Scores scores = art.classify(image);
-                // Both of nsfwjs' drawn classes: a drawing, and a drawing with explicit content.
-                derived.addAll(DerivedLabels.art(scores.drawing() + scores.hentai()));
-            }
-            labels = filterAndLimit(labelsFrom(detections, derived, whole, options), options);
+            labels = filterAndLimit(labelsFrom(detections, join(derived), whole, options), options);
         }
         DetectLabelsResult.ImageProperties properties = null;
         if (options.imageProperties()) {
             properties = imageProperties(whole, detections, options.maxDominantColors());
         }
         return new DetectLabelsResult(labels, LABEL_MODEL_VERSION, properties);
+    }
+
+    private boolean hasDerivedPasses() {
+        return faces != null || text != null || art != null;
+    }
+
+    private List<DerivedLabels.Derived> derived(DecodedImage image, DetectLabelsOptions options) {
+        List<DerivedLabels.Derived> derived = new ArrayList<>();
+        if (faces != null && wanted(FACE_LABELS, options)) {
+            List<DerivedLabels.FaceSeen> seen = new ArrayList<>();
+            for (AnalyzedFace f : faces.analyze(image, FaceAnalyzer.Attributes.NONE, null)) {
+                seen.add(new DerivedLabels.FaceSeen(f.box(), f.detail().confidence()));
+            }
+            derived.addAll(DerivedLabels.faces(seen));
+        }
+        if (text != null && wanted(TEXT_LABELS, options)) {
+            derived.addAll(DerivedLabels.text(textLines(image.pixels())));
+        }
+        if (art != null && wanted(ART_LABELS, options)) {
+            ContentClassifier.Scores scores = art.classify(image);
+            // Both of nsfwjs' drawn classes: a drawing, and a drawing with explicit content.
+            derived.addAll(DerivedLabels.art(scores.drawing() + scores.hentai()));
+        }
+        return derived;
+    }
+
+    /** The side passes' answer, or their failure as it was thrown. */
+    private static List<DerivedLabels.Derived> join(CompletableFuture<List<DerivedLabels.Derived>> derived) {
+        try {
+            return derived.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e;
+        }
     }
 
     /**
