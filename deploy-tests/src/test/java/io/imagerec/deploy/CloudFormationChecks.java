@@ -31,11 +31,12 @@ final class CloudFormationChecks {
 
     /**
      * Actions that accept no resource but "*": the Service Authorization Reference lists no resource type
-     * for them. Every other action must name its resources.
+     * for them, or (DetectModerationLabels) only an optional one, a custom adapter's project version,
+     * which the worker never names. Every other action must name its resources.
      */
     static final Set<String> ONLY_STAR_RESOURCE = Set.of(
             "rekognition:DetectLabels", "rekognition:DetectText", "rekognition:DetectFaces",
-            "ecr:GetAuthorizationToken");
+            "rekognition:DetectModerationLabels", "ecr:GetAuthorizationToken");
 
     private CloudFormationChecks() {
     }
@@ -515,6 +516,7 @@ final class CloudFormationChecks {
             "rekognition:DetectLabels", Set.of("s3:GetObject"),
             "rekognition:DetectText", Set.of("s3:GetObject"),
             "rekognition:DetectFaces", Set.of("s3:GetObject"),
+            "rekognition:DetectModerationLabels", Set.of("s3:GetObject"),
             "s3:GetObject", Set.of("s3:ListBucket"),
             "sqs:StartMessageMoveTask", Set.of("sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage"));
 

@@ -19,7 +19,7 @@ public record FaceSimilarity(double matchCosine, double scale) {
     /**
      * ArcFace: on the tuning half of the sample pairs (6 same-person, 110 different-person, faces down
      * to 30 px) the least similar same-person pair has cosine 0.547 and the most similar different pair
-     * 0.261; 80 sits at the middle of that gap, rounded (0.40), so those two score 99.8 and 2.8.
+     * 0.261; 80 sits at the middle of that gap, rounded (0.40), so those two score 99.8 and 3.7.
      */
     public static final FaceSimilarity ARCFACE = new FaceSimilarity(0.40, 0.03);
 

@@ -155,7 +155,7 @@ public final class DerivedLabels {
     public record TextLine(float detectorScore, String reading, float readingProbability) {
     }
 
-    /** Mean probability a line's reading needs, as DetectText drops lines under 60. */
+    /** Mean probability a line's reading needs for the Text label (a bar of its own, below DetectText's 76). */
     static final float MIN_READING_PROBABILITY = 0.6f;
     /** Characters (not spaces) a reading needs: a single glyph is how the recognizer reads fur or grass. */
     static final int MIN_CHARACTERS = 2;
