@@ -112,29 +112,11 @@ public record FaceAlignment(double a, double b, double tx, double ty) {
                 double cv = v + 0.5;
                 double x = a * cu - b * cv + tx - 0.5;
                 double y = b * cu + a * cv + ty - 0.5;
-                int x0 = (int) Math.floor(x);
-                int y0 = (int) Math.floor(y);
-                float fx = (float) (x - x0);
-                float fy = (float) (y - y0);
                 int o = offset + v * SIZE + u;
                 for (int ch = 0; ch < 3; ch++) {
-                    int shift = 16 - 8 * ch;
-                    float p00 = channel(pixels, w, h, x0, y0, shift);
-                    float p10 = channel(pixels, w, h, x0 + 1, y0, shift);
-                    float p01 = channel(pixels, w, h, x0, y0 + 1, shift);
-                    float p11 = channel(pixels, w, h, x0 + 1, y0 + 1, shift);
-                    float top = p00 + (p10 - p00) * fx;
-                    float bottom = p01 + (p11 - p01) * fx;
-                    out[o + ch * plane] = top + (bottom - top) * fy;
+                    out[o + ch * plane] = FaceCrop.bilinear(pixels, w, h, x, y, 16 - 8 * ch);
                 }
             }
         }
-    }
-
-    private static float channel(int[] pixels, int w, int h, int x, int y, int shift) {
-        if (x < 0 || y < 0 || x >= w || y >= h) {
-            return 0f;
-        }
-        return (pixels[y * w + x] >> shift) & 0xFF;
     }
 }

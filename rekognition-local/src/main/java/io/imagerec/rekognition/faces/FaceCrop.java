@@ -61,22 +61,29 @@ public record FaceCrop(float centerX, float centerY, float side, float angle) {
                 float x = centerX + cos * dx - sin * dy - 0.5f;
                 float y = centerY + sin * dx + cos * dy - 0.5f;
                 int o = offset + (v * size + u) * 3;
-                int x0 = (int) Math.floor(x);
-                int y0 = (int) Math.floor(y);
-                float fx = x - x0;
-                float fy = y - y0;
                 for (int c = 0; c < 3; c++) {
-                    int shift = 16 - 8 * c;
-                    float p00 = channel(pixels, w, h, x0, y0, shift);
-                    float p10 = channel(pixels, w, h, x0 + 1, y0, shift);
-                    float p01 = channel(pixels, w, h, x0, y0 + 1, shift);
-                    float p11 = channel(pixels, w, h, x0 + 1, y0 + 1, shift);
-                    float top = p00 + (p10 - p00) * fx;
-                    float bottom = p01 + (p11 - p01) * fx;
-                    out[o + c] = (top + (bottom - top) * fy) / 255f;
+                    out[o + c] = bilinear(pixels, w, h, x, y, 16 - 8 * c) / 255f;
                 }
             }
         }
+    }
+
+    /**
+     * One channel ({@code shift} 16 red, 8 green, 0 blue) of packed RGB pixels at a point between pixel
+     * centres, interpolated bilinearly; outside the image counts as black.
+     */
+    static float bilinear(int[] pixels, int w, int h, double x, double y, int shift) {
+        int x0 = (int) Math.floor(x);
+        int y0 = (int) Math.floor(y);
+        float fx = (float) (x - x0);
+        float fy = (float) (y - y0);
+        float p00 = channel(pixels, w, h, x0, y0, shift);
+        float p10 = channel(pixels, w, h, x0 + 1, y0, shift);
+        float p01 = channel(pixels, w, h, x0, y0 + 1, shift);
+        float p11 = channel(pixels, w, h, x0 + 1, y0 + 1, shift);
+        float top = p00 + (p10 - p00) * fx;
+        float bottom = p01 + (p11 - p01) * fx;
+        return top + (bottom - top) * fy;
     }
 
     private static float channel(int[] pixels, int w, int h, int x, int y, int shift) {
