@@ -32,10 +32,18 @@ final class CharacterErrorRate {
     }
 
     static int distance(String a, String b) {
+        return distance(a, b, false);
+    }
+
+    /**
+     * Edit distance of {@code a} to {@code b}, or, with {@code withinB}, to the closest stretch of
+     * {@code b} (free start and end in b).
+     */
+    static int distance(String a, String b, boolean withinB) {
         int[] previous = new int[b.length() + 1];
         int[] current = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
+            previous[j] = withinB ? 0 : j;
         }
         for (int i = 1; i <= a.length(); i++) {
             current[0] = i;
@@ -47,6 +55,13 @@ final class CharacterErrorRate {
             previous = current;
             current = t;
         }
-        return previous[b.length()];
+        if (!withinB) {
+            return previous[b.length()];
+        }
+        int best = Integer.MAX_VALUE;
+        for (int value : previous) {
+            best = Math.min(best, value);
+        }
+        return best;
     }
 }

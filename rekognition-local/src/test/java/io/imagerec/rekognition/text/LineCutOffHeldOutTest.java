@@ -52,11 +52,11 @@ class LineCutOffHeldOutTest {
         for (JsonNode entry : manifest) {
             String file = entry.path("file").asText();
             List<String> truth = new ArrayList<>();
-            entry.path("text_lines").forEach(l -> truth.add(normalise(l.asText())));
-            entry.path("text_other").forEach(l -> truth.add(normalise(l.asText())));
+            entry.path("text_lines").forEach(l -> truth.add(CharacterErrorRate.normalise(l.asText(), true)));
+            entry.path("text_other").forEach(l -> truth.add(CharacterErrorRate.normalise(l.asText(), true)));
             var pixels = ImageDecoder.decode(Files.readAllBytes(testdata.resolve(file)), ImageLimits.DETECT_TEXT).pixels();
             for (DetectTextService.BoxReading read : operation.service().readBoxes(pixels)) {
-                String reading = normalise(read.reading().text());
+                String reading = CharacterErrorRate.normalise(read.reading().text(), true);
                 if (reading.isEmpty()) {
                     continue;
                 }
@@ -108,44 +108,16 @@ class LineCutOffHeldOutTest {
                 kept(readings, 0, true), kept(readings, cut, false), kept(readings, 0, false));
     }
 
-    static String normalise(String s) {
-        return s.trim().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
-    }
-
     /** Close to a stretch of one of the transcribed lines: at most one error in three characters. */
     static boolean real(String reading, List<String> truth) {
         if (reading.length() < 2) {
             return false;
         }
         for (String line : truth) {
-            if (substringDistance(reading, line) * 3 <= reading.length()) {
+            if (CharacterErrorRate.distance(reading, line, true) * 3 <= reading.length()) {
                 return true;
             }
         }
         return false;
-    }
-
-    /** Edit distance of {@code a} to the closest stretch of {@code b} (free start and end in b). */
-    static int substringDistance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitution, Math.min(previous[j] + 1, current[j - 1] + 1));
-            }
-            int[] t = previous;
-            previous = current;
-            current = t;
-        }
-        if (a.isEmpty()) {
-            return 0;
-        }
-        int best = Integer.MAX_VALUE;
-        for (int value : previous) {
-            best = Math.min(best, value);
-        }
-        return best;
     }
 }
