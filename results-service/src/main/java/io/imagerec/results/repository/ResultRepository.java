@@ -212,17 +212,7 @@ public class ResultRepository {
      */
     public List<LabelMatch> findByLabel(String tenant, String label, float minConfidence, int limit,
             Instant afterSubmitted, String afterJobId) throws SQLException {
-        return newestFirst("SELECT image_id, job_id, name, confidence, submitted_at FROM job_labels"
-                + " WHERE tenant = ? AND name = ? AND confidence >= ?",
-                (s, i) -> {
-                    s.setString(i++, tenant);
-                    s.setString(i++, label);
-                    s.setFloat(i++, minConfidence);
-                    return i;
-                },
-                limit, afterSubmitted, afterJobId,
-                rs -> new LabelMatch(rs.getString(1), rs.getString(2), rs.getString(3), rs.getFloat(4),
-                        rs.getTimestamp(5).toInstant()));
+        return findInLabelTable("job_labels", tenant, label, minConfidence, limit, afterSubmitted, afterJobId);
     }
 
     /**
@@ -231,7 +221,14 @@ public class ResultRepository {
      */
     public List<LabelMatch> findByModerationLabel(String tenant, String label, float minConfidence, int limit,
             Instant afterSubmitted, String afterJobId) throws SQLException {
-        return newestFirst("SELECT image_id, job_id, name, confidence, submitted_at FROM job_moderation_labels"
+        return findInLabelTable("job_moderation_labels", tenant, label, minConfidence, limit, afterSubmitted,
+                afterJobId);
+    }
+
+    /** One page of a label table ({@code job_labels} or {@code job_moderation_labels}): same columns, same index. */
+    private List<LabelMatch> findInLabelTable(String table, String tenant, String label, float minConfidence,
+            int limit, Instant afterSubmitted, String afterJobId) throws SQLException {
+        return newestFirst("SELECT image_id, job_id, name, confidence, submitted_at FROM " + table
                 + " WHERE tenant = ? AND name = ? AND confidence >= ?",
                 (s, i) -> {
                     s.setString(i++, tenant);

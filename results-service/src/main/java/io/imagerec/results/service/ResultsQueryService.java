@@ -83,29 +83,33 @@ public class ResultsQueryService {
 
     public Page<LabelMatch> byLabel(String tenantHeader, String label, Float minConfidence, Integer limit,
             String cursor) throws SQLException {
-        float min = minConfidence == null ? 0f : minConfidence;
-        if (!(min >= 0 && min <= 100)) { // NaN too
-            throw new ResultsException(400, "INVALID_PARAMETER", "minConfidence must be from 0 to 100");
-        }
-        searched("label", label, MAX_LABEL);
-        int size = limit(limit);
-        JobCursor after = JobCursor.parse(cursor);
-        List<LabelMatch> rows = repository.findByLabel(tenant(tenantHeader), label, min, size + 1, after.submitted(),
-                after.jobId());
-        return page(rows, size, m -> new JobCursor(m.submittedAt(), m.jobId()));
+        return labelPage("label", repository::findByLabel, tenantHeader, label, minConfidence, limit, cursor);
     }
 
     public Page<LabelMatch> byModerationLabel(String tenantHeader, String label, Float minConfidence, Integer limit,
             String cursor) throws SQLException {
+        return labelPage("moderationLabel", repository::findByModerationLabel, tenantHeader, label, minConfidence,
+                limit, cursor);
+    }
+
+    /** How the repository finds one kind of label: {@code findByLabel} or {@code findByModerationLabel}. */
+    @FunctionalInterface
+    private interface LabelFinder {
+        List<LabelMatch> find(String tenant, String label, float minConfidence, int limit, Instant afterSubmitted,
+                String afterJobId) throws SQLException;
+    }
+
+    private Page<LabelMatch> labelPage(String parameter, LabelFinder finder, String tenantHeader, String label,
+            Float minConfidence, Integer limit, String cursor) throws SQLException {
         float min = minConfidence == null ? 0f : minConfidence;
         if (!(min >= 0 && min <= 100)) { // NaN too
             throw new ResultsException(400, "INVALID_PARAMETER", "minConfidence must be from 0 to 100");
         }
-        searched("moderationLabel", label, MAX_LABEL);
+        searched(parameter, label, MAX_LABEL);
         int size = limit(limit);
         JobCursor after = JobCursor.parse(cursor);
-        List<LabelMatch> rows = repository.findByModerationLabel(tenant(tenantHeader), label, min, size + 1,
-                after.submitted(), after.jobId());
+        List<LabelMatch> rows = finder.find(tenant(tenantHeader), label, min, size + 1, after.submitted(),
+                after.jobId());
         return page(rows, size, m -> new JobCursor(m.submittedAt(), m.jobId()));
     }
 
