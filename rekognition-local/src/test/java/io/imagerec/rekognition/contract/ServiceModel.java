@@ -95,6 +95,11 @@ public final class ServiceModel {
         return model.path("metadata").path("apiVersion").asText() + " (" + model.path("shapes").size() + " shapes)";
     }
 
+    /** Whether the structure {@code shape} exists and has {@code member}. */
+    public boolean hasMember(String shape, String member) {
+        return model.path("shapes").path(shape).path("members").has(member);
+    }
+
     public boolean hasOperation(String name) {
         return model.path("operations").has(name);
     }
