@@ -18,7 +18,7 @@ import io.imagerec.rekognition.api.RekognitionOperation;
 @ApplicationScoped
 public class DeleteFacesOperation implements RekognitionOperation {
 
-    private static final Pattern FACE_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    static final Pattern FACE_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     static final int MAX_FACE_IDS = 4096;
 

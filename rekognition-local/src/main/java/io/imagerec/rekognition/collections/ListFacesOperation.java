@@ -41,7 +41,7 @@ public class ListFacesOperation implements RekognitionOperation {
         Integer max = Params.optionalInt(request, "MaxResults", 0, MAX_RESULTS);
         int limit = max == null ? DEFAULT_RESULTS : max;
         CollectionShapes.Page<StoredFace> page = CollectionShapes.page(
-                c.list(CollectionShapes.afterKey(request), limit + 1), limit, f -> f.faceId().toString());
+                c.list(CollectionShapes.afterKey(request, DeleteFacesOperation.FACE_ID), limit + 1), limit, f -> f.faceId().toString());
         return new Response(page.items().stream().map(f -> CollectionShapes.Face.of(f, c)).toList(), page.nextToken(),
                 c.descriptor().modelVersion());
     }
