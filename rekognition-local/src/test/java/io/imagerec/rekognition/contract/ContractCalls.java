@@ -147,6 +147,11 @@ public final class ContractCalls {
         found.forEach(f -> breaches.add(operation + " [" + label + "]: " + f));
     }
 
+    /** A breach a generator found itself. */
+    public void breach(String what) {
+        breaches.add(what);
+    }
+
     List<String> breaches() {
         return breaches;
     }
