@@ -65,7 +65,7 @@ class RekognitionContractTest {
         Optional<ServiceModel> found = ServiceModel.find(new ObjectMapper());
         if (found.isEmpty()) {
             unusable("No Rekognition service model (botocore's " + ServiceModel.RELATIVE + ") in any of "
-                    + ServiceModel.candidates() + "; set -Drekognition.service-model=<file> or install python3-botocore");
+                    + ServiceModel.candidates() + "; set -Drekognition-contract.service-model=<file> or install python3-botocore");
         }
         model = found.get();
         List<String> lacking = NEWEST_MEMBERS_ANSWERED.stream()
@@ -73,7 +73,7 @@ class RekognitionContractTest {
         if (!lacking.isEmpty()) {
             unusable("The service model " + model.source() + " predates members the engine answers (" + lacking
                     + "): use a botocore from 2024 or later (the aws CLI's; Debian bookworm's python3-botocore 1.29 is "
-                    + "from 2022), or set -Drekognition.service-model=<file>");
+                    + "from 2022), or set -Drekognition-contract.service-model=<file>");
         }
         System.out.println("Contract test against " + model.source() + ", API " + model.version());
     }

@@ -20,7 +20,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * Amazon Rekognition's service model as botocore ships it ({@code rekognition/2016-06-27/service-2.json},
  * gzipped in newer botocore): the operations with their input, output and error shapes, and every shape.
- * Found through the system property {@code rekognition.service-model} (a file), else the botocore the
+ * Found through the system property {@code rekognition-contract.service-model} (a file; not under
+ * {@code rekognition.}, whose unknown keys the engine's configuration refuses at start-up), else the botocore the
  * {@code python3} on the PATH imports, else Debian's and the Google Cloud SDK's copies.
  */
 public final class ServiceModel {
@@ -46,7 +47,7 @@ public final class ServiceModel {
     /** Where the model is looked for, in order (for the message when none is found). */
     public static List<Path> candidates() {
         List<Path> files = new ArrayList<>();
-        String property = System.getProperty("rekognition.service-model");
+        String property = System.getProperty("rekognition-contract.service-model");
         if (property != null && !property.isBlank()) {
             files.add(Path.of(property));
             return files;
