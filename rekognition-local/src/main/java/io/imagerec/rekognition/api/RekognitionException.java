@@ -54,6 +54,11 @@ public class RekognitionException extends RuntimeException {
         return new RekognitionException("ResourceNotFoundException", 400, message);
     }
 
+    /** A NextToken this service did not issue (ListCollections, ListFaces). */
+    public static RekognitionException invalidPaginationToken(String message) {
+        return new RekognitionException("InvalidPaginationTokenException", 400, message);
+    }
+
     public static RekognitionException resourceAlreadyExists(String message) {
         return new RekognitionException("ResourceAlreadyExistsException", 400, message);
     }

@@ -1,9 +1,8 @@
 package io.imagerec.rekognition.collections;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -16,6 +15,8 @@ import io.imagerec.rekognition.shape.BoundingBox;
 /** Response shapes and paging shared by the collection operations. */
 public final class CollectionShapes {
 
+    /** A CollectionId as the service model allows it. */
+    static final Pattern COLLECTION_ID = Pattern.compile("[a-zA-Z0-9_.\\-]{1,255}");
 
     private CollectionShapes() {
     }
@@ -46,14 +47,15 @@ public final class CollectionShapes {
 
     /**
      * The page of a listing fetched with one item more than {@code limit}: that extra item only says
-     * that another page follows, whose token is the key of this page's last item.
+     * that another page follows, whose token is the key of this page's last item (a collection id or a
+     * face id: at most 255 characters, as the service model's PaginationToken allows).
      */
     static <T> Page<T> page(List<T> fetchedOneMore, int limit, Function<T, String> key) {
         if (fetchedOneMore.size() <= limit) {
             return new Page<>(fetchedOneMore, null);
         }
         List<T> items = fetchedOneMore.subList(0, limit);
-        return new Page<>(items, items.isEmpty() ? null : token(key.apply(items.get(limit - 1))));
+        return new Page<>(items, items.isEmpty() ? null : key.apply(items.get(limit - 1)));
     }
 
     /** The collection's ARN as DescribeCollection gives it (CreateCollection drops the "arn:" prefix). */
@@ -65,20 +67,18 @@ public final class CollectionShapes {
         return Params.requiredString(request, "CollectionId");
     }
 
-    /** An opaque NextToken for "continue after this key". */
-    static String token(String lastKey) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(lastKey.getBytes(StandardCharsets.UTF_8));
-    }
-
-    static String afterKey(JsonNode request) {
+    /**
+     * The key a NextToken continues after. A token that is not of the listing's key form ({@code keyForm})
+     * was not issued by this service: InvalidPaginationTokenException, as Rekognition answers it.
+     */
+    static String afterKey(JsonNode request, Pattern keyForm) {
         String token = Params.optionalString(request, "NextToken");
         if (token == null) {
             return null;
         }
-        try {
-            return new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw RekognitionException.invalidParameter("NextToken is not a token this service issued");
+        if (!keyForm.matcher(token).matches()) {
+            throw RekognitionException.invalidPaginationToken("NextToken is not a token this service issued");
         }
+        return token;
     }
 }

@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -18,7 +19,7 @@ import io.imagerec.rekognition.api.RekognitionOperation;
 @ApplicationScoped
 public class DeleteFacesOperation implements RekognitionOperation {
 
-    private static final Pattern FACE_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    static final Pattern FACE_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     static final int MAX_FACE_IDS = 4096;
 
@@ -31,7 +32,8 @@ public class DeleteFacesOperation implements RekognitionOperation {
     public record Unsuccessful(@JsonProperty("FaceId") String faceId, @JsonProperty("Reasons") List<String> reasons) {
     }
 
-    public record Response(@JsonProperty("DeletedFaces") List<String> deletedFaces,
+    /** DeletedFaces holds 1 to 4096 ids in the service model: when nothing was deleted it is left out. */
+    public record Response(@JsonInclude(JsonInclude.Include.NON_EMPTY) @JsonProperty("DeletedFaces") List<String> deletedFaces,
                            @JsonProperty("UnsuccessfulFaceDeletions") List<Unsuccessful> unsuccessful) {
     }
 

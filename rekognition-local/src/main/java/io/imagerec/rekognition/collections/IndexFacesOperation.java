@@ -2,7 +2,6 @@ package io.imagerec.rekognition.collections;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -16,7 +15,6 @@ import io.imagerec.rekognition.api.RekognitionException;
 import io.imagerec.rekognition.api.RekognitionOperation;
 import io.imagerec.rekognition.faces.AnalyzedFace;
 import io.imagerec.rekognition.faces.DetectFacesOperation;
-import io.imagerec.rekognition.faces.FaceAnalyzer;
 import io.imagerec.rekognition.faces.FaceService;
 import io.imagerec.rekognition.faces.QualityFilter;
 import io.imagerec.rekognition.shape.FaceDetail;
@@ -65,18 +63,17 @@ public class IndexFacesOperation implements RekognitionOperation {
                     "ExternalImageId must be 1-255 characters of letters, digits, '_', '.', '-' and ':'");
         }
         List<String> attributes = Params.stringList(request.get("DetectionAttributes"), "DetectionAttributes",
-                Set.of("DEFAULT", "ALL"));
+                DetectFacesOperation.ATTRIBUTES);
         Integer maxFaces = Params.optionalInt(request, "MaxFaces", 1, FaceService.MAX_FACES);
         QualityFilter filter = QualityFilter.parse(Params.optionalString(request, "QualityFilter"), QualityFilter.AUTO);
 
-        boolean all = attributes.contains("ALL");
         UUID imageId = UUID.randomUUID();
         long now = System.currentTimeMillis();
         List<FaceCollection.NewFace> added = new ArrayList<>();
         List<FaceRecord> records = new ArrayList<>();
         List<UnindexedFace> unindexed = new ArrayList<>();
-        for (AnalyzedFace face : faces.analyze(request.get("Image"), "Image",
-                all ? FaceAnalyzer.Attributes.ALL : FaceAnalyzer.Attributes.NONE, collection.descriptor())) {
+        for (AnalyzedFace face : faces.analyze(request.get("Image"), "Image", DetectFacesOperation.models(attributes),
+                collection.descriptor())) {
             FaceDetail detail = DetectFacesOperation.select(face.detail(), attributes);
             List<String> reasons = new ArrayList<>(filter.reasons(face));
             if (maxFaces != null && records.size() >= maxFaces && reasons.isEmpty()) {

@@ -40,7 +40,7 @@ public class ListCollectionsOperation implements RekognitionOperation {
         Integer max = Params.optionalInt(request, "MaxResults", 0, MAX_RESULTS);
         int limit = max == null ? DEFAULT_RESULTS : max;
         CollectionShapes.Page<String> page = CollectionShapes.page(
-                collections.ids(CollectionShapes.afterKey(request), limit + 1), limit, id -> id);
+                collections.ids(CollectionShapes.afterKey(request, CollectionShapes.COLLECTION_ID), limit + 1), limit, id -> id);
         return new Response(page.items(), page.nextToken(),
                 page.items().stream().map(id -> collections.descriptorOf(id).modelVersion()).toList());
     }

@@ -1,6 +1,9 @@
 package io.imagerec.rekognition.collections;
 
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -9,9 +12,13 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.imagerec.rekognition.api.Params;
+import io.imagerec.rekognition.api.RekognitionException;
 import io.imagerec.rekognition.api.RekognitionOperation;
 
-/** {@code RekognitionService.ListFaces}, in face-id order with NextToken paging. */
+/**
+ * {@code RekognitionService.ListFaces}, in face-id order with NextToken paging; {@code FaceIds} narrows
+ * the listing to those faces (ids of no face in the collection are left out, as a filter does).
+ */
 @ApplicationScoped
 public class ListFacesOperation implements RekognitionOperation {
 
@@ -40,8 +47,21 @@ public class ListFacesOperation implements RekognitionOperation {
         FaceCollection c = collections.get(CollectionShapes.collectionId(request));
         Integer max = Params.optionalInt(request, "MaxResults", 0, MAX_RESULTS);
         int limit = max == null ? DEFAULT_RESULTS : max;
-        CollectionShapes.Page<StoredFace> page = CollectionShapes.page(
-                c.list(CollectionShapes.afterKey(request), limit + 1), limit, f -> f.faceId().toString());
+        String after = CollectionShapes.afterKey(request, DeleteFacesOperation.FACE_ID);
+        List<StoredFace> fetched;
+        if (request.hasNonNull("FaceIds")) {
+            List<String> ids = Params.stringList(request.get("FaceIds"), "FaceIds", Set.of());
+            if (ids.isEmpty() || ids.size() > DeleteFacesOperation.MAX_FACE_IDS) {
+                throw RekognitionException.invalidParameter("FaceIds must hold 1 to " + DeleteFacesOperation.MAX_FACE_IDS
+                        + " face ids");
+            }
+            fetched = ids.stream().map(id -> DeleteFacesOperation.faceId(id, "FaceIds")).map(UUID::toString)
+                    .distinct().sorted().filter(id -> after == null || id.compareTo(after) > 0)
+                    .map(id -> c.get(UUID.fromString(id))).filter(Objects::nonNull).limit(limit + 1L).toList();
+        } else {
+            fetched = c.list(after, limit + 1);
+        }
+        CollectionShapes.Page<StoredFace> page = CollectionShapes.page(fetched, limit, f -> f.faceId().toString());
         return new Response(page.items().stream().map(f -> CollectionShapes.Face.of(f, c)).toList(), page.nextToken(),
                 c.descriptor().modelVersion());
     }

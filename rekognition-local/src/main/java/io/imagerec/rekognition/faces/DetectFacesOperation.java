@@ -17,8 +17,11 @@ import io.imagerec.rekognition.shape.FaceDetail;
 @ApplicationScoped
 public class DetectFacesOperation implements RekognitionOperation {
 
-    /** Every value Rekognition accepts in {@code Attributes}; the ones no model here estimates are accepted and left out. */
-    static final Set<String> ATTRIBUTES = Set.of("DEFAULT", "ALL", "AGE_RANGE", "BEARD", "EMOTIONS", "EYE_DIRECTION",
+    /**
+     * Every value Rekognition accepts in {@code Attributes} and IndexFaces' {@code DetectionAttributes};
+     * the ones no model here estimates are accepted and left out (README, differences from AWS).
+     */
+    public static final Set<String> ATTRIBUTES = Set.of("DEFAULT", "ALL", "AGE_RANGE", "BEARD", "EMOTIONS", "EYE_DIRECTION",
             "EYEGLASSES", "EYES_OPEN", "FACE_OCCLUDED", "GENDER", "MOUTH_OPEN", "MUSTACHE", "SMILE", "SUNGLASSES");
 
     private final FaceService faces;
@@ -38,13 +41,17 @@ public class DetectFacesOperation implements RekognitionOperation {
     @Override
     public Object handle(JsonNode request) {
         List<String> attributes = Params.stringList(request.get("Attributes"), "Attributes", ATTRIBUTES);
-        boolean extended = attributes.stream().anyMatch(a -> !a.equals("DEFAULT"));
         List<FaceDetail> details = new ArrayList<>();
-        for (AnalyzedFace face : faces.analyze(request.get("Image"), "Image",
-                extended ? FaceAnalyzer.Attributes.ALL : FaceAnalyzer.Attributes.NONE, null)) {
+        for (AnalyzedFace face : faces.analyze(request.get("Image"), "Image", models(attributes), null)) {
             details.add(select(face.detail(), attributes));
         }
         return new Response(details);
+    }
+
+    /** The attribute models to run: all of them when any attribute beyond the default ones is asked for. */
+    public static FaceAnalyzer.Attributes models(List<String> attributes) {
+        return attributes.stream().anyMatch(a -> !a.equals("DEFAULT")) ? FaceAnalyzer.Attributes.ALL
+                : FaceAnalyzer.Attributes.NONE;
     }
 
     /** The default fields plus the extended attributes asked for ({@code ALL} means every one). */

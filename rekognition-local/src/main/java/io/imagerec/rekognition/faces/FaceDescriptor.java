@@ -5,14 +5,18 @@ import java.util.Locale;
 /**
  * The identity descriptors this engine can compute, each with its own length, similarity curve and
  * the FaceModelVersion a collection built with it reports. A collection keeps the descriptor it was
- * created with, so vectors of two models are never compared.
+ * created with, so vectors of two models are never compared. The versions are digits and dots, as
+ * Rekognition's service model requires of {@code IndexFacesModelVersion} ({@code [0-9\.]+}).
  */
 public enum FaceDescriptor {
 
     /** HSE FaceRes' 1024-value descriptor (centred, unit length); the only one before version 2.0. */
-    FACERES(1024, "rekognition-local-1.0", FaceSimilarity.FACERES),
-    /** faceplugin's ArcFace-style 512-value embedding of the aligned face. */
-    ARCFACE(ArcFaceModel.DESCRIPTOR_LENGTH, "rekognition-local-2.0", FaceSimilarity.ARCFACE);
+    FACERES(1024, "1.0", FaceSimilarity.FACERES),
+    /**
+     * faceplugin's ArcFace-style 512-value embedding of the aligned face; "7.0" is the face model
+     * version Amazon Rekognition gives new collections, so clients that expect the current model accept it.
+     */
+    ARCFACE(ArcFaceModel.DESCRIPTOR_LENGTH, "7.0", FaceSimilarity.ARCFACE);
 
     private final int dimensions;
     private final String modelVersion;

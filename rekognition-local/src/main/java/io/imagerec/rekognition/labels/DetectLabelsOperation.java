@@ -34,7 +34,8 @@ public class DetectLabelsOperation implements RekognitionOperation {
     /** Rekognition's default MinConfidence. */
     static final float DEFAULT_MIN_CONFIDENCE = 55f;
     static final int DEFAULT_DOMINANT_COLORS = 10;
-    static final int MAX_DOMINANT_COLORS = 12;
+    /** The service model's DetectLabelsMaxDominantColors maximum. */
+    static final int MAX_DOMINANT_COLORS = 20;
     /**
      * Exponent of {@link ScoreCalibration} for CenterNet: raw 0.28 maps to confidence 50, 0.31 to 55
      * (the default cut-off), 0.5 to 78 and 0.8 to 97. Chosen on ../shared/testdata, where raw 0.28 is

@@ -328,10 +328,10 @@ public class DetectLabelsService {
             if (categories.stream().anyMatch(options.categoryExclusions()::contains)) {
                 continue;
             }
-            out.add(l);
             if (options.maxLabels() != null && out.size() >= options.maxLabels()) {
                 break;
             }
+            out.add(l);
         }
         return out;
     }

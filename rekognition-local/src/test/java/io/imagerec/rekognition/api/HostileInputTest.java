@@ -115,7 +115,8 @@ class HostileInputTest {
                 "{\"Settings\":{\"GeneralLabels\":{\"LabelInclusionFilters\":[1]}},\"MinConfidence\":\"x\"}",
                 "{\"Image\":{\"Bytes\":\"\",\"S3Object\":{}}}");
         Set<String> allowed = Set.of("SerializationException", "InvalidParameterException",
-                "InvalidImageFormatException", "ResourceNotFoundException", "InvalidS3ObjectException");
+                "InvalidImageFormatException", "ResourceNotFoundException", "InvalidS3ObjectException",
+                "InvalidPaginationTokenException");
         List<String> failures = new ArrayList<>();
         for (String operation : operations) {
             for (String body : bodies) {

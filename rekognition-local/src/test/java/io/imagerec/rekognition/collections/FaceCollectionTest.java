@@ -102,7 +102,7 @@ class FaceCollectionTest {
         }
         try (FaceCollection c = FaceCollection.openExisting(old)) {
             assertEquals(FaceDescriptor.FACERES, c.descriptor());
-            assertEquals("rekognition-local-1.0", c.descriptor().modelVersion());
+            assertEquals("1.0", c.descriptor().modelVersion());
             assertTrue(c.search(v, 0.9, 1, null).get(0).cosine() > 0.99f, "its 1024-value vectors read back whole");
         }
     }

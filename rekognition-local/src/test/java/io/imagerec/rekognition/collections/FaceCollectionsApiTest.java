@@ -62,7 +62,7 @@ class FaceCollectionsApiTest extends SdkClientTest {
 
         var described = rekognition.describeCollection(r -> r.collectionId(a));
         assertEquals(0L, described.faceCount());
-        assertEquals("rekognition-local-2.0", described.faceModelVersion(), "new collections hold ArcFace vectors");
+        assertEquals("7.0", described.faceModelVersion(), "new collections hold ArcFace vectors");
         assertTrue(described.collectionARN().endsWith(":collection/" + a));
         assertNotNull(described.creationTimestamp());
 

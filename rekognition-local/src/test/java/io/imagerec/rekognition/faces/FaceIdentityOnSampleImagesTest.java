@@ -64,7 +64,7 @@ class FaceIdentityOnSampleImagesTest extends SdkClientTest {
                         .externalImageId(file.replace('/', ':')).maxFaces(100).qualityFilter(QualityFilter.NONE));
                 List<FaceRecord> records = indexed.faceRecords();
                 assertEquals(0, indexed.unindexedFaces().size(), file);
-                assertEquals("rekognition-local-2.0", indexed.faceModelVersion());
+                assertEquals("7.0", indexed.faceModelVersion());
                 List<FaceRecord> byX = new ArrayList<>(records);
                 byX.sort(Comparator.comparing(f -> f.face().boundingBox().left()));
                 for (int i = 0; i < records.size(); i++) {
@@ -141,7 +141,7 @@ class FaceIdentityOnSampleImagesTest extends SdkClientTest {
                 // Biden stands on the left of obama_and_biden.jpg, Obama on the right.
                 float left = found.faceMatches().get(0).face().boundingBox().left();
                 assertTrue(file.startsWith("obama") ? left > 0.4f : left < 0.4f, file + " matched the face at " + left);
-                assertEquals("rekognition-local-2.0", found.faceModelVersion());
+                assertEquals("7.0", found.faceModelVersion());
             }
         } finally {
             rekognition.deleteCollection(r -> r.collectionId(collection));

@@ -1,0 +1,453 @@
+package io.imagerec.rekognition.contract;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+
+import software.amazon.awssdk.core.SdkField;
+import software.amazon.awssdk.core.util.SdkAutoConstructList;
+import software.amazon.awssdk.services.rekognition.model.BoundingBox;
+import software.amazon.awssdk.services.rekognition.model.DetectLabelsResponse;
+import software.amazon.awssdk.services.rekognition.model.Face;
+import software.amazon.awssdk.services.rekognition.model.FaceDetail;
+import software.amazon.awssdk.services.rekognition.model.FaceRecord;
+import software.amazon.awssdk.services.rekognition.model.Image;
+import software.amazon.awssdk.services.rekognition.model.IndexFacesResponse;
+import software.amazon.awssdk.services.rekognition.model.Label;
+import software.amazon.awssdk.services.rekognition.model.ListCollectionsResponse;
+import software.amazon.awssdk.services.rekognition.model.ListFacesResponse;
+import software.amazon.awssdk.services.rekognition.model.Point;
+import software.amazon.awssdk.services.rekognition.model.RegionOfInterest;
+
+/**
+ * For every operation the engine answers, the requests the contract test sends: built by the AWS SDK
+ * from combinations of what the service model allows (every enum value, the edges of every range, the
+ * paging tokens, {@code Bytes} and {@code S3Object}), and invalid ones for the errors. Enum values and
+ * bounds are read from the model, so a newer model's values are sent too. Adding an operation to the
+ * engine means adding its entry to {@link #byOperation()}; the contract test fails until then.
+ */
+final class RequestGenerators {
+
+    private final ContractCalls calls;
+    private final ServiceModel model;
+    /** The collection the face operations share, created on first use; its faces' ids. */
+    private String collection;
+    private final List<String> faceIds = new ArrayList<>();
+
+    /** {@code calls} may be null to only list the operations. */
+    RequestGenerators(ContractCalls calls, ServiceModel model) {
+        this.calls = calls;
+        this.model = model;
+    }
+
+    /** Operation name → the generator that sends its requests, in the order they run. */
+    Map<String, Runnable> byOperation() {
+        Map<String, Runnable> all = new LinkedHashMap<>();
+        all.put("DetectLabels", this::detectLabels);
+        all.put("DetectFaces", this::detectFaces);
+        all.put("CompareFaces", this::compareFaces);
+        all.put("DetectText", this::detectText);
+        all.put("DetectModerationLabels", this::detectModerationLabels);
+        all.put("CreateCollection", this::createCollection);
+        all.put("DescribeCollection", this::describeCollection);
+        all.put("ListCollections", this::listCollections);
+        all.put("IndexFaces", this::indexFaces);
+        all.put("ListFaces", this::listFaces);
+        all.put("SearchFaces", this::searchFaces);
+        all.put("SearchFacesByImage", this::searchFacesByImage);
+        all.put("DeleteFaces", this::deleteFaces);
+        all.put("DeleteCollection", this::deleteCollection);
+        return all;
+    }
+
+    /**
+     * FaceDetail members no model of the engine estimates, left out even when asked for: documented in
+     * rekognition-local/README.md (DetectFaces, and where it differs from Amazon Rekognition).
+     */
+    static final Set<String> NOT_ESTIMATED = Set.of("Beard", "Mustache", "Eyeglasses", "Sunglasses", "FaceOccluded",
+            "EyeDirection");
+
+    /** Operations that can only answer successfully with a face in a collection (none without the samples). */
+    static final List<String> NEED_SAMPLE_FACES = List.of("SearchFaces", "CompareFaces", "SearchFacesByImage");
+
+    private Image photo() {
+        return calls.hasSamples() ? calls.sample("objects/dog.jpg", 320) : calls.plain();
+    }
+
+    private Image face() {
+        return calls.hasSamples() ? calls.sample("faces/obama.jpg", 320) : calls.plain();
+    }
+
+    private Image group() {
+        return calls.hasSamples() ? calls.sample("faces/obama_and_biden.jpg", 480) : calls.plain();
+    }
+
+    private void detectLabels() {
+        Image photo = photo();
+        String op = "DetectLabels ";
+        calls.ok(op + "defaults", () -> calls.client.detectLabels(r -> r.image(photo)));
+        calls.ok(op + "plain image", () -> calls.client.detectLabels(r -> r.image(calls.plain())));
+        for (int max : new int[] {0, 1, 1000}) {
+            calls.ok(op + "MaxLabels " + max, () -> calls.client.detectLabels(r -> r.image(photo).maxLabels(max)),
+                    r -> atMost(max, r.labels().size(), "Labels"));
+        }
+        for (float min : new float[] {0f, 55f, 99.5f, 100f}) {
+            calls.ok(op + "MinConfidence " + min, () -> calls.client.detectLabels(r -> r.image(photo).minConfidence(min)));
+        }
+        List<String> features = model.enumValues("DetectLabelsFeatureName");
+        for (List<String> set : List.of(List.<String>of(), List.of(features.get(0)), List.of(features.get(1)), features)) {
+            calls.ok(op + "Features " + set, () -> calls.client.detectLabels(r -> r.image(photo).featuresWithStrings(set)));
+        }
+        long maxColors = model.bound("DetectLabelsMaxDominantColors", "max");
+        for (long n : new long[] {model.bound("DetectLabelsMaxDominantColors", "min"), 1, 10, 12, 13, maxColors}) {
+            calls.ok(op + "MaxDominantColors " + n, () -> calls.client.detectLabels(r -> r.image(photo)
+                    .featuresWithStrings("GENERAL_LABELS", "IMAGE_PROPERTIES")
+                    .settings(s -> s.imageProperties(p -> p.maxDominantColors((int) n)))),
+                    r -> r.imageProperties() == null ? "no ImageProperties" : atMost(n, r.imageProperties().dominantColors().size(), "DominantColors"));
+        }
+        calls.ok(op + "LabelInclusionFilters", () -> calls.client.detectLabels(r -> r.image(photo)
+                .settings(s -> s.generalLabels(g -> g.labelInclusionFilters("Dog", "Bicycle")))),
+                r -> labelsWhere(r, l -> !List.of("Dog", "Bicycle").contains(l.name()), "not included"));
+        calls.ok(op + "LabelExclusionFilters", () -> calls.client.detectLabels(r -> r.image(photo)
+                .settings(s -> s.generalLabels(g -> g.labelExclusionFilters("Dog")))),
+                r -> labelsWhere(r, l -> l.name().equals("Dog"), "excluded"));
+        calls.ok(op + "LabelCategoryInclusionFilters", () -> calls.client.detectLabels(r -> r.image(photo)
+                .settings(s -> s.generalLabels(g -> g.labelCategoryInclusionFilters("Animals and Pets")))),
+                r -> labelsWhere(r, l -> l.categories().stream().noneMatch(c -> c.name().equals("Animals and Pets")),
+                        "outside the included category"));
+        calls.ok(op + "LabelCategoryExclusionFilters", () -> calls.client.detectLabels(r -> r.image(photo)
+                .settings(s -> s.generalLabels(g -> g.labelCategoryExclusionFilters("Animals and Pets")))),
+                r -> labelsWhere(r, l -> l.categories().stream().anyMatch(c -> c.name().equals("Animals and Pets")),
+                        "in the excluded category"));
+        calls.ok(op + "S3Object", () -> calls.client.detectLabels(r -> r.image(calls.inS3("labels.jpg",
+                calls.hasSamples() ? calls.sampleBytes("objects/dog.jpg", 320) : io.imagerec.testsupport.GeneratedImages.jpeg(160, 120)))));
+        // invalid
+        calls.fails(op + "MinConfidence 101", "InvalidParameterException", () -> calls.client.detectLabels(r -> r.image(photo).minConfidence(101f)));
+        calls.fails(op + "MaxLabels -1", "InvalidParameterException", () -> calls.client.detectLabels(r -> r.image(photo).maxLabels(-1)));
+        calls.fails(op + "MaxDominantColors over max", "InvalidParameterException", () -> calls.client.detectLabels(r -> r.image(photo)
+                .featuresWithStrings("IMAGE_PROPERTIES").settings(s -> s.imageProperties(p -> p.maxDominantColors((int) maxColors + 1)))));
+        calls.fails(op + "Features unknown", "InvalidParameterException", () -> calls.client.detectLabels(r -> r.image(photo).featuresWithStrings("COLOURS")));
+        calls.fails(op + "not an image", "InvalidImageFormatException", () -> calls.client.detectLabels(r -> r.image(calls.notAnImage())));
+        calls.fails(op + "missing S3 object", "InvalidS3ObjectException", () -> calls.client.detectLabels(r -> r.image(calls.s3("images", "contract/missing.jpg"))));
+        calls.send(op + "no image", () -> calls.client.detectLabels(r -> r.image(Image.builder().build())));
+    }
+
+    private void detectFaces() {
+        Image face = face();
+        String op = "DetectFaces ";
+        calls.ok(op + "defaults", () -> calls.client.detectFaces(r -> r.image(face)));
+        calls.ok(op + "plain image", () -> calls.client.detectFaces(r -> r.image(calls.plain()).attributesWithStrings("ALL")));
+        for (String attribute : model.enumValues("Attribute")) {
+            calls.ok(op + "Attributes [" + attribute + "]",
+                    () -> calls.client.detectFaces(r -> r.image(face).attributesWithStrings(attribute)),
+                    r -> missingAttributes(r.faceDetails(), List.of(attribute)));
+        }
+        calls.ok(op + "Attributes [DEFAULT, ALL]", () -> calls.client.detectFaces(r -> r.image(face).attributesWithStrings("DEFAULT", "ALL")));
+        calls.ok(op + "Attributes [AGE_RANGE, EMOTIONS, SMILE]", () -> calls.client.detectFaces(r -> r.image(face)
+                .attributesWithStrings("AGE_RANGE", "EMOTIONS", "SMILE")),
+                r -> missingAttributes(r.faceDetails(), List.of("AGE_RANGE", "EMOTIONS", "SMILE")));
+        calls.ok(op + "group, ALL", () -> calls.client.detectFaces(r -> r.image(group()).attributesWithStrings("ALL")),
+                r -> missingAttributes(r.faceDetails(), List.of("ALL")));
+        calls.ok(op + "S3Object", () -> calls.client.detectFaces(r -> r.image(calls.inS3("face.jpg",
+                calls.hasSamples() ? calls.sampleBytes("faces/obama.jpg", 320) : io.imagerec.testsupport.GeneratedImages.jpeg(160, 120)))));
+        calls.fails(op + "Attributes unknown", "InvalidParameterException", () -> calls.client.detectFaces(r -> r.image(face).attributesWithStrings("HAIR")));
+        calls.fails(op + "not an image", "InvalidImageFormatException", () -> calls.client.detectFaces(r -> r.image(calls.notAnImage())));
+    }
+
+    private void compareFaces() {
+        Image face = face();
+        Image group = group();
+        String op = "CompareFaces ";
+        withFace(op + "defaults", () -> calls.client.compareFaces(r -> r.sourceImage(face).targetImage(group)));
+        for (float t : new float[] {0f, 80f, 100f}) {
+            withFace(op + "SimilarityThreshold " + t,
+                    () -> calls.client.compareFaces(r -> r.sourceImage(face).targetImage(group).similarityThreshold(t)));
+        }
+        for (String q : model.enumValues("QualityFilter")) {
+            withFace(op + "QualityFilter " + q,
+                    () -> calls.client.compareFaces(r -> r.sourceImage(face).targetImage(group).qualityFilter(q)));
+        }
+        withFace(op + "target without faces", () -> calls.client.compareFaces(r -> r.sourceImage(face).targetImage(calls.plain())));
+        calls.fails(op + "source without a face", "InvalidParameterException", () -> calls.client.compareFaces(r -> r.sourceImage(calls.plain()).targetImage(group)));
+        calls.fails(op + "SimilarityThreshold 101", "InvalidParameterException", () -> calls.client.compareFaces(r -> r.sourceImage(face).targetImage(group).similarityThreshold(101f)));
+        calls.fails(op + "QualityFilter unknown", "InvalidParameterException", () -> calls.client.compareFaces(r -> r.sourceImage(face).targetImage(group).qualityFilter("BEST")));
+        calls.fails(op + "not an image", "InvalidImageFormatException", () -> calls.client.compareFaces(r -> r.sourceImage(calls.notAnImage()).targetImage(group)));
+    }
+
+    /**
+     * A request that needs a face in its image: answered with the sample faces; without them the image
+     * has none, which Rekognition refuses with InvalidParameterException.
+     */
+    private <T> void withFace(String label, java.util.function.Supplier<T> call, java.util.function.Function<T, String> problem) {
+        if (calls.hasSamples()) {
+            calls.ok(label, call, problem);
+        } else {
+            calls.fails(label + " (no face without the samples)", "InvalidParameterException", call);
+        }
+    }
+
+    private <T> void withFace(String label, java.util.function.Supplier<T> call) {
+        withFace(label, call, r -> null);
+    }
+
+    private void detectText() {
+        Image text = calls.text();
+        String op = "DetectText ";
+        calls.ok(op + "defaults", () -> calls.client.detectText(r -> r.image(text)));
+        calls.ok(op + "plain image", () -> calls.client.detectText(r -> r.image(calls.plain())));
+        for (float v : new float[] {0f, 1f}) {
+            calls.ok(op + "WordFilter edges " + v, () -> calls.client.detectText(r -> r.image(text)
+                    .filters(f -> f.wordFilter(w -> w.minConfidence(100 * v).minBoundingBoxHeight(v).minBoundingBoxWidth(v)))));
+        }
+        calls.ok(op + "RegionsOfInterest box", () -> calls.client.detectText(r -> r.image(text).filters(f -> f.regionsOfInterest(
+                RegionOfInterest.builder().boundingBox(BoundingBox.builder().left(0f).top(0f).width(0.5f).height(1f).build()).build()))));
+        calls.ok(op + "RegionsOfInterest polygon", () -> calls.client.detectText(r -> r.image(text).filters(f -> f.regionsOfInterest(
+                RegionOfInterest.builder().polygon(Point.builder().x(0f).y(0f).build(), Point.builder().x(1f).y(0f).build(),
+                        Point.builder().x(1f).y(1f).build()).build()))));
+        List<RegionOfInterest> tooMany = new ArrayList<>();
+        for (long i = 0; i <= model.bound("RegionsOfInterest", "max"); i++) {
+            tooMany.add(RegionOfInterest.builder().boundingBox(BoundingBox.builder().left(0f).top(0f).width(1f).height(1f).build()).build());
+        }
+        calls.fails(op + "too many RegionsOfInterest", "InvalidParameterException", () -> calls.client.detectText(r -> r.image(text).filters(f -> f.regionsOfInterest(tooMany))));
+        calls.fails(op + "MinConfidence 101", "InvalidParameterException", () -> calls.client.detectText(r -> r.image(text)
+                .filters(f -> f.wordFilter(w -> w.minConfidence(101f)))));
+        calls.fails(op + "not an image", "InvalidImageFormatException", () -> calls.client.detectText(r -> r.image(calls.notAnImage())));
+    }
+
+    private void detectModerationLabels() {
+        Image photo = photo();
+        String op = "DetectModerationLabels ";
+        for (float min : new float[] {0f, 50f, 100f}) {
+            calls.ok(op + "MinConfidence " + min, () -> calls.client.detectModerationLabels(r -> r.image(photo).minConfidence(min)));
+        }
+        calls.ok(op + "HumanLoopConfig", () -> calls.client.detectModerationLabels(r -> r.image(photo).humanLoopConfig(h -> h
+                .humanLoopName("contract-loop").flowDefinitionArn("arn:aws:sagemaker:us-east-1:123456789012:flow-definition/f")
+                .dataAttributes(d -> d.contentClassifiersWithStrings(model.enumValues("ContentClassifier"))))));
+        calls.fails(op + "ProjectVersion unknown", "ResourceNotFoundException", () -> calls.client.detectModerationLabels(r -> r.image(photo)
+                .projectVersion("arn:aws:rekognition:us-east-1:123456789012:project/p/version/v/1")));
+        calls.fails(op + "ProjectVersion malformed", "InvalidParameterException", () -> calls.client.detectModerationLabels(r -> r.image(photo)
+                .projectVersion("not-a-project-version-arn")));
+        calls.fails(op + "HumanLoopName invalid", "InvalidParameterException", () -> calls.client.detectModerationLabels(r -> r.image(photo).humanLoopConfig(h -> h
+                .humanLoopName("Not_Valid").flowDefinitionArn("arn:aws:sagemaker:us-east-1:123456789012:flow-definition/f"))));
+        calls.fails(op + "MinConfidence -1", "InvalidParameterException", () -> calls.client.detectModerationLabels(r -> r.image(photo).minConfidence(-1f)));
+        calls.fails(op + "not an image", "InvalidImageFormatException", () -> calls.client.detectModerationLabels(r -> r.image(calls.notAnImage())));
+    }
+
+    /** The shared collection, created (and its faces indexed) on first use. */
+    private String collection() {
+        if (collection == null) {
+            collection = "contract-" + calls.run;
+            calls.ok("CreateCollection shared", () -> calls.client.createCollection(r -> r.collectionId(collection)));
+            List<Image> images = calls.hasSamples()
+                    ? List.of(calls.sample("faces/obama.jpg", 320), calls.sample("faces/obama2.jpg", 320), group())
+                    : List.of(calls.plain());
+            for (Image image : images) {
+                IndexFacesResponse indexed = calls.ok("IndexFaces fixture", () -> calls.client.indexFaces(r -> r
+                        .collectionId(collection).image(image).externalImageId("fixture")));
+                if (indexed != null) {
+                    indexed.faceRecords().stream().map(FaceRecord::face).map(Face::faceId).forEach(faceIds::add);
+                }
+            }
+        }
+        return collection;
+    }
+
+    private void createCollection() {
+        String id = "contract-create-" + calls.run;
+        calls.ok("CreateCollection", () -> calls.client.createCollection(r -> r.collectionId(id)));
+        calls.fails("CreateCollection again", "ResourceAlreadyExistsException", () -> calls.client.createCollection(r -> r.collectionId(id)));
+        calls.ok("CreateCollection with Tags", () -> calls.client.createCollection(r -> r.collectionId(id + "-tagged")
+                .tags(Map.of("team", "contract"))));
+        calls.fails("CreateCollection id with /", "InvalidParameterException", () -> calls.client.createCollection(r -> r.collectionId("no/slash")));
+        calls.fails("CreateCollection id too long", "InvalidParameterException", () -> calls.client.createCollection(r -> r.collectionId("x".repeat(256))));
+        calls.fails("CreateCollection empty id", "InvalidParameterException", () -> calls.client.createCollection(r -> r.collectionId("")));
+        calls.ok("DeleteCollection created", () -> calls.client.deleteCollection(r -> r.collectionId(id)));
+        calls.ok("DeleteCollection tagged", () -> calls.client.deleteCollection(r -> r.collectionId(id + "-tagged")));
+    }
+
+    private void describeCollection() {
+        String c = collection();
+        calls.ok("DescribeCollection", () -> calls.client.describeCollection(r -> r.collectionId(c)));
+        calls.fails("DescribeCollection missing", "ResourceNotFoundException", () -> calls.client.describeCollection(r -> r.collectionId("contract-missing-" + calls.run)));
+        calls.fails("DescribeCollection invalid id", "InvalidParameterException", () -> calls.client.describeCollection(r -> r.collectionId("bad id!")));
+    }
+
+    private void listCollections() {
+        collection();
+        // A second collection, so that MaxResults 1 leaves a page 2.
+        String second = "contract-list-" + calls.run;
+        calls.ok("CreateCollection for paging", () -> calls.client.createCollection(r -> r.collectionId(second)));
+        calls.ok("ListCollections defaults", () -> calls.client.listCollections(r -> { }));
+        for (long max : new long[] {model.bound("PageSize", "min"), 1, model.bound("PageSize", "max")}) {
+            calls.ok("ListCollections MaxResults " + max, () -> calls.client.listCollections(r -> r.maxResults((int) max)),
+                    r -> atMost(max, r.collectionIds().size(), "CollectionIds"));
+        }
+        ListCollectionsResponse first = calls.ok("ListCollections page 1", () -> calls.client.listCollections(r -> r.maxResults(1)));
+        if (first == null || first.nextToken() == null) {
+            calls.breach("ListCollections MaxResults 1 over two collections gave no NextToken");
+        } else {
+            calls.ok("ListCollections page 2", () -> calls.client.listCollections(r -> r.maxResults(1).nextToken(first.nextToken())));
+        }
+        calls.fails("ListCollections NextToken invalid", "InvalidPaginationTokenException", () -> calls.client.listCollections(r -> r.nextToken("not a token!")));
+        calls.send("ListCollections NextToken too long", () -> calls.client.listCollections(r -> r.nextToken("A".repeat(256))));
+        calls.fails("ListCollections MaxResults over max", "InvalidParameterException", () -> calls.client.listCollections(r -> r.maxResults(4097)));
+        calls.ok("DeleteCollection for paging", () -> calls.client.deleteCollection(r -> r.collectionId(second)));
+    }
+
+    private void indexFaces() {
+        String c = collection();
+        Image face = face();
+        String op = "IndexFaces ";
+        for (String q : model.enumValues("QualityFilter")) {
+            calls.ok(op + "QualityFilter " + q, () -> calls.client.indexFaces(r -> r.collectionId(c).image(face).qualityFilter(q)));
+        }
+        for (String attribute : model.enumValues("Attribute")) {
+            calls.ok(op + "DetectionAttributes [" + attribute + "]",
+                    () -> calls.client.indexFaces(r -> r.collectionId(c).image(face).detectionAttributesWithStrings(attribute)),
+                    r -> missingAttributes(r.faceRecords().stream().map(FaceRecord::faceDetail).toList(), List.of(attribute)));
+        }
+        for (int max : new int[] {1, 100}) {
+            calls.ok(op + "group MaxFaces " + max, () -> calls.client.indexFaces(r -> r.collectionId(c).image(group()).maxFaces(max)),
+                    r -> atMost(max, r.faceRecords().size(), "FaceRecords"));
+        }
+        calls.ok(op + "ExternalImageId", () -> calls.client.indexFaces(r -> r.collectionId(c).image(face).externalImageId("a:b_c-d.e")));
+        calls.ok(op + "S3Object", () -> calls.client.indexFaces(r -> r.collectionId(c).image(calls.inS3("index.jpg",
+                calls.hasSamples() ? calls.sampleBytes("faces/obama2.jpg", 320) : io.imagerec.testsupport.GeneratedImages.jpeg(160, 120)))));
+        calls.ok(op + "plain image", () -> calls.client.indexFaces(r -> r.collectionId(c).image(calls.plain())));
+        calls.fails(op + "ExternalImageId invalid", "InvalidParameterException", () -> calls.client.indexFaces(r -> r.collectionId(c).image(face).externalImageId("a/b")));
+        calls.fails(op + "MaxFaces 0", "InvalidParameterException", () -> calls.client.indexFaces(r -> r.collectionId(c).image(face).maxFaces(0)));
+        calls.fails(op + "QualityFilter unknown", "InvalidParameterException", () -> calls.client.indexFaces(r -> r.collectionId(c).image(face).qualityFilter("BEST")));
+        calls.fails(op + "missing collection", "ResourceNotFoundException", () -> calls.client.indexFaces(r -> r.collectionId("contract-missing-" + calls.run).image(face)));
+        calls.fails(op + "not an image", "InvalidImageFormatException", () -> calls.client.indexFaces(r -> r.collectionId(c).image(calls.notAnImage())));
+    }
+
+    private void listFaces() {
+        String c = collection();
+        calls.ok("ListFaces defaults", () -> calls.client.listFaces(r -> r.collectionId(c)));
+        for (long max : new long[] {model.bound("PageSize", "min"), 1, model.bound("PageSize", "max")}) {
+            calls.ok("ListFaces MaxResults " + max, () -> calls.client.listFaces(r -> r.collectionId(c).maxResults((int) max)),
+                    r -> atMost(max, r.faces().size(), "Faces"));
+        }
+        ListFacesResponse first = calls.ok("ListFaces page 1", () -> calls.client.listFaces(r -> r.collectionId(c).maxResults(1)));
+        if (calls.hasSamples() && (first == null || first.nextToken() == null)) {
+            calls.breach("ListFaces MaxResults 1 over several faces gave no NextToken");
+        } else if (first != null && first.nextToken() != null) {
+            calls.ok("ListFaces page 2", () -> calls.client.listFaces(r -> r.collectionId(c).maxResults(1).nextToken(first.nextToken())));
+        }
+        if (!faceIds.isEmpty()) {
+            calls.ok("ListFaces FaceIds", () -> calls.client.listFaces(r -> r.collectionId(c).faceIds(faceIds.get(0))),
+                    r -> r.faces().stream().allMatch(f -> f.faceId().equals(faceIds.get(0))) ? null
+                            : "the FaceIds filter was not applied: " + r.faces().size() + " faces");
+        }
+        calls.ok("ListFaces UserId", () -> calls.client.listFaces(r -> r.collectionId(c).userId("contract-user")));
+        calls.fails("ListFaces NextToken invalid", "InvalidPaginationTokenException", () -> calls.client.listFaces(r -> r.collectionId(c).nextToken("not a token!")));
+        calls.fails("ListFaces missing collection", "ResourceNotFoundException", () -> calls.client.listFaces(r -> r.collectionId("contract-missing-" + calls.run)));
+        calls.fails("ListFaces FaceIds invalid", "InvalidParameterException", () -> calls.client.listFaces(r -> r.collectionId(c).faceIds("nope")));
+    }
+
+    private void searchFaces() {
+        String c = collection();
+        if (!faceIds.isEmpty()) {
+            String id = faceIds.get(0);
+            calls.ok("SearchFaces defaults", () -> calls.client.searchFaces(r -> r.collectionId(c).faceId(id)));
+            for (float t : new float[] {0f, 100f}) {
+                calls.ok("SearchFaces FaceMatchThreshold " + t, () -> calls.client.searchFaces(r -> r.collectionId(c).faceId(id).faceMatchThreshold(t)));
+            }
+            for (long max : new long[] {model.bound("MaxFaces", "min"), model.bound("MaxFaces", "max")}) {
+                calls.ok("SearchFaces MaxFaces " + max, () -> calls.client.searchFaces(r -> r.collectionId(c).faceId(id).maxFaces((int) max)),
+                        r -> atMost(max, r.faceMatches().size(), "FaceMatches"));
+            }
+            calls.fails("SearchFaces MaxFaces 0", "InvalidParameterException", () -> calls.client.searchFaces(r -> r.collectionId(c).faceId(id).maxFaces(0)));
+        }
+        calls.fails("SearchFaces unknown face", "InvalidParameterException", () -> calls.client.searchFaces(r -> r.collectionId(c)
+                .faceId("00000000-0000-0000-0000-000000000000")));
+        calls.fails("SearchFaces invalid face id", "InvalidParameterException", () -> calls.client.searchFaces(r -> r.collectionId(c).faceId("nope")));
+        calls.fails("SearchFaces missing collection", "ResourceNotFoundException", () -> calls.client.searchFaces(r -> r.collectionId("contract-missing-" + calls.run)
+                .faceId("00000000-0000-0000-0000-000000000000")));
+    }
+
+    private void searchFacesByImage() {
+        String c = collection();
+        Image face = calls.hasSamples() ? calls.sample("faces/obama2.jpg", 320) : calls.plain();
+        withFace("SearchFacesByImage defaults", () -> calls.client.searchFacesByImage(r -> r.collectionId(c).image(face)));
+        for (float t : new float[] {0f, 100f}) {
+            withFace("SearchFacesByImage FaceMatchThreshold " + t,
+                    () -> calls.client.searchFacesByImage(r -> r.collectionId(c).image(face).faceMatchThreshold(t)));
+        }
+        for (long max : new long[] {model.bound("MaxFaces", "min"), model.bound("MaxFaces", "max")}) {
+            withFace("SearchFacesByImage MaxFaces " + max,
+                    () -> calls.client.searchFacesByImage(r -> r.collectionId(c).image(face).maxFaces((int) max)),
+                    r -> atMost(max, r.faceMatches().size(), "FaceMatches"));
+        }
+        for (String q : model.enumValues("QualityFilter")) {
+            withFace("SearchFacesByImage QualityFilter " + q,
+                    () -> calls.client.searchFacesByImage(r -> r.collectionId(c).image(face).qualityFilter(q)));
+        }
+        calls.fails("SearchFacesByImage no face", "InvalidParameterException", () -> calls.client.searchFacesByImage(r -> r.collectionId(c).image(calls.plain())));
+        calls.fails("SearchFacesByImage missing collection", "ResourceNotFoundException",
+                () -> calls.client.searchFacesByImage(r -> r.collectionId("contract-missing-" + calls.run).image(face)));
+        calls.fails("SearchFacesByImage FaceMatchThreshold 101", "InvalidParameterException",
+                () -> calls.client.searchFacesByImage(r -> r.collectionId(c).image(face).faceMatchThreshold(101f)));
+    }
+
+    private void deleteFaces() {
+        String c = collection();
+        List<String> ids = new ArrayList<>(faceIds.isEmpty() ? List.of() : List.of(faceIds.get(faceIds.size() - 1)));
+        ids.add("00000000-0000-0000-0000-000000000000");
+        calls.ok("DeleteFaces found and not found", () -> calls.client.deleteFaces(r -> r.collectionId(c).faceIds(ids)));
+        calls.ok("DeleteFaces none found", () -> calls.client.deleteFaces(r -> r.collectionId(c)
+                .faceIds("00000000-0000-0000-0000-000000000001")));
+        calls.fails("DeleteFaces invalid id", "InvalidParameterException", () -> calls.client.deleteFaces(r -> r.collectionId(c).faceIds("nope")));
+        calls.fails("DeleteFaces no ids", "InvalidParameterException", () -> calls.client.deleteFaces(r -> r.collectionId(c).faceIds(List.of())));
+        calls.fails("DeleteFaces missing collection", "ResourceNotFoundException", () -> calls.client.deleteFaces(r -> r.collectionId("contract-missing-" + calls.run)
+                .faceIds("00000000-0000-0000-0000-000000000000")));
+    }
+
+    private void deleteCollection() {
+        String c = collection();
+        calls.ok("DeleteCollection shared", () -> calls.client.deleteCollection(r -> r.collectionId(c)));
+        calls.fails("DeleteCollection missing", "ResourceNotFoundException", () -> calls.client.deleteCollection(r -> r.collectionId(c)));
+        calls.fails("DeleteCollection invalid id", "InvalidParameterException", () -> calls.client.deleteCollection(r -> r.collectionId("bad id!")));
+    }
+
+    private static String labelsWhere(DetectLabelsResponse response, Predicate<Label> wrong, String what) {
+        List<String> names = response.labels().stream().filter(wrong).map(Label::name).toList();
+        return names.isEmpty() ? null : "labels " + what + " were returned: " + names;
+    }
+
+    private static String atMost(long limit, int count, String member) {
+        return count <= limit ? null : count + " " + member + " for a limit of " + limit;
+    }
+
+    /**
+     * The FaceDetail members the requested attributes ask for (an attribute name is its member's,
+     * AGE_RANGE → AgeRange; ALL asks for every member) that some face lacks.
+     */
+    static String missingAttributes(List<FaceDetail> details, List<String> attributes) {
+        Set<String> missing = new TreeSet<>();
+        for (FaceDetail detail : details) {
+            for (SdkField<?> field : detail.sdkFields()) {
+                String member = field.locationName();
+                boolean asked = attributes.contains("ALL") || attributes.stream().anyMatch(a -> memberOf(a).equals(member));
+                Object value = field.getValueOrDefault(detail);
+                if (asked && !NOT_ESTIMATED.contains(member) && (value == null || value instanceof SdkAutoConstructList<?>)) {
+                    missing.add(member);
+                }
+            }
+        }
+        return missing.isEmpty() ? null : "attributes " + attributes + " asked for but left out: " + missing;
+    }
+
+    private static String memberOf(String attribute) {
+        StringBuilder member = new StringBuilder();
+        for (String part : attribute.split("_")) {
+            member.append(part.charAt(0)).append(part.substring(1).toLowerCase(Locale.ROOT));
+        }
+        return member.toString();
+    }
+}
