@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -66,23 +65,29 @@ class RekognitionContractTest {
 
     @BeforeAll
     static void findModel() {
-        Optional<ServiceModel> found = ServiceModel.find(new ObjectMapper());
+        List<ServiceModel> found = ServiceModel.findAll(new ObjectMapper());
         if (found.isEmpty()) {
             unusable = "No Rekognition service model (botocore's " + ServiceModel.RELATIVE + ") in any of "
-                    + ServiceModel.candidates() + "; set -Drekognition-contract.service-model=<file> or install python3-botocore";
+                    + ServiceModel.candidates() + "; set -Drekognition-contract.service-model=<file> or run .ci/run";
             return;
         }
-        ServiceModel candidate = found.get();
-        List<String> lacking = NEWEST_MEMBERS_ANSWERED.stream()
-                .filter(m -> !candidate.hasMember(m.substring(0, m.indexOf('.')), m.substring(m.indexOf('.') + 1))).toList();
-        if (!lacking.isEmpty()) {
-            unusable = "The service model " + candidate.source() + " predates members the engine answers (" + lacking
-                    + "): use a botocore from 2024 or later (the aws CLI's; Debian bookworm's python3-botocore 1.29 is "
-                    + "from 2022), or set -Drekognition-contract.service-model=<file>";
+        // The first model recent enough to hold every member the engine answers; an older one is passed over.
+        ServiceModel candidate = found.stream().filter(m -> lacking(m).isEmpty()).findFirst().orElse(null);
+        if (candidate == null) {
+            unusable = "The service models " + found.stream().map(ServiceModel::source).toList()
+                    + " predate members the engine answers (" + lacking(found.get(0))
+                    + "): use a botocore from 2024 or later (the aws CLI's, or the one .ci/run unpacks from Debian "
+                    + "trixie's python3-botocore; bookworm's 1.29 is from 2022), or set "
+                    + "-Drekognition-contract.service-model=<file>";
             return;
         }
         model = candidate;
         System.out.println("Contract test against " + model.source() + ", API " + model.version());
+    }
+
+    private static List<String> lacking(ServiceModel candidate) {
+        return NEWEST_MEMBERS_ANSWERED.stream()
+                .filter(m -> !candidate.hasMember(m.substring(0, m.indexOf('.')), m.substring(m.indexOf('.') + 1))).toList();
     }
 
     /** Without a usable model each test is skipped with the reason, but under CI=true (set by .ci/run) it fails. */

@@ -22,12 +22,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * gzipped in newer botocore): the operations with their input, output and error shapes, and every shape.
  * Found through the system property {@code rekognition-contract.service-model} (a file; not under
  * {@code rekognition.}, whose unknown keys the engine's configuration refuses at start-up), else the botocore the
- * {@code python3} on the PATH imports, else Debian's and the Google Cloud SDK's copies.
+ * {@code python3} on the PATH imports, else the copy {@code .ci/run} unpacks from Debian's pinned
+ * python3-botocore into {@code ~/.cache/imagerec/botocore}, else Debian's and the Google Cloud SDK's copies.
  */
 public final class ServiceModel {
 
     static final String RELATIVE = "rekognition/2016-06-27/service-2.json";
     private static final List<Path> KNOWN_DATA_DIRS = List.of(
+            Path.of(System.getProperty("user.home"), ".cache/imagerec/botocore/data"),
             Path.of("/usr/lib/python3/dist-packages/botocore/data"),
             Path.of("/usr/lib/google-cloud-sdk/lib/third_party/botocore/data"));
 
@@ -39,9 +41,9 @@ public final class ServiceModel {
         this.model = model;
     }
 
-    /** The model, or empty when none of the places holds one (the caller decides whether that fails). */
-    public static Optional<ServiceModel> find(ObjectMapper json) {
-        return candidates().stream().filter(Files::isRegularFile).findFirst().map(p -> load(p, json));
+    /** Every model found, in the order of {@link #candidates()} (the caller decides which is usable). */
+    public static List<ServiceModel> findAll(ObjectMapper json) {
+        return candidates().stream().filter(Files::isRegularFile).distinct().map(p -> load(p, json)).toList();
     }
 
     /** Where the model is looked for, in order (for the message when none is found). */
