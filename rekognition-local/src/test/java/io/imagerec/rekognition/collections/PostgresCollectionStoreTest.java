@@ -19,7 +19,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,12 +49,7 @@ class PostgresCollectionStoreTest {
         database.setUrl(cloud.config().get("DATABASE_URL"));
         database.setUser("postgres");
         database.setPassword(cloud.databasePassword());
-        migrate(database);
-    }
-
-    /** The schema as the engine's Flyway makes it (application.properties: quarkus.flyway.*). */
-    static void migrate(javax.sql.DataSource database) {
-        Flyway.configure().dataSource(database).schemas("rekognition").locations("db/rekognition").load().migrate();
+        CollectionsSchema.migrate(database);
     }
 
     @AfterAll
