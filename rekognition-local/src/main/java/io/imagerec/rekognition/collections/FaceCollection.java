@@ -6,11 +6,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
+import io.imagerec.rekognition.api.RekognitionException;
 import io.imagerec.rekognition.faces.FaceDescriptor;
 
 /**
@@ -30,6 +32,9 @@ public abstract class FaceCollection implements AutoCloseable {
     private final NavigableMap<String, StoredFace> faces = new TreeMap<>();
     private final Map<UUID, Integer> slotOf = new HashMap<>();
     private final List<UUID> faceAt = new ArrayList<>();
+    /** Faces associated with a user, and each user's faces. */
+    private final Map<UUID, String> userOf = new HashMap<>();
+    private final Map<String, Set<UUID>> facesOf = new HashMap<>();
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
 
     protected FaceCollection(String id, long createdAt, FaceDescriptor descriptor) {
@@ -70,8 +75,15 @@ public abstract class FaceCollection implements AutoCloseable {
     record NewFace(StoredFace face, float[] descriptor) {
     }
 
-    /** A face with its descriptor as stored: signed bytes and their scale ({@link FaceVectorIndex#quantize}). */
-    record QuantizedFace(StoredFace face, byte[] vector, float scale) {
+    /**
+     * A face with its descriptor as stored: signed bytes and their scale ({@link FaceVectorIndex#quantize}),
+     * and the user it is associated with, or null.
+     */
+    record QuantizedFace(StoredFace face, byte[] vector, float scale, String userId) {
+
+        QuantizedFace(StoredFace face, byte[] vector, float scale) {
+            this(face, vector, scale, null);
+        }
     }
 
     /** Stores the faces durably, then makes them searchable here. */
@@ -91,7 +103,10 @@ public abstract class FaceCollection implements AutoCloseable {
     /** Deletes the faces that exist, durably, and returns their ids. */
     abstract List<UUID> delete(List<UUID> faceIds);
 
-    /** Applies added and deleted faces to the in-memory index; an added face already held is skipped. */
+    /**
+     * Applies added and deleted faces to the in-memory index; of an added face already held, only its user
+     * is taken (an association changed).
+     */
     protected final void apply(Collection<QuantizedFace> added, Collection<UUID> deleted) {
         lock.writeLock().lock();
         try {
@@ -99,10 +114,12 @@ public abstract class FaceCollection implements AutoCloseable {
                 if (!slotOf.containsKey(f.face().faceId())) {
                     put(f);
                 }
+                associate(f.face().faceId(), f.userId());
             }
             for (UUID faceId : deleted) {
                 if (slotOf.containsKey(faceId)) {
                     remove(faceId);
+                    associate(faceId, null);
                 }
             }
         } finally {
@@ -122,6 +139,11 @@ public abstract class FaceCollection implements AutoCloseable {
 
     /** Up to {@code max} faces in id order, after {@code afterFaceId} when it is not null. */
     List<StoredFace> list(String afterFaceId, int max) {
+        return list(afterFaceId, max, null);
+    }
+
+    /** As {@link #list(String, int)}, only faces associated with {@code userId} when it is not null. */
+    List<StoredFace> list(String afterFaceId, int max, String userId) {
         lock.readLock().lock();
         try {
             var view = afterFaceId == null ? faces : faces.tailMap(afterFaceId, false);
@@ -130,7 +152,9 @@ public abstract class FaceCollection implements AutoCloseable {
                 if (out.size() == max) {
                     break;
                 }
-                out.add(f);
+                if (userId == null || userId.equals(userOf.get(f.faceId()))) {
+                    out.add(f);
+                }
             }
             return out;
         } finally {
@@ -173,6 +197,76 @@ public abstract class FaceCollection implements AutoCloseable {
             return slot == null ? null : index.vector(slot);
         } finally {
             lock.readLock().unlock();
+        }
+    }
+
+    /** The user a face is associated with, or null. */
+    String userOf(UUID faceId) {
+        lock.readLock().lock();
+        try {
+            return userOf.get(faceId);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** The faces associated with a user, as this engine last caught up with them. */
+    Set<UUID> facesOf(String userId) {
+        lock.readLock().lock();
+        try {
+            return Set.copyOf(facesOf.getOrDefault(userId, Set.of()));
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * The users whose faces are most like {@code query}: each user's similarity is that of its most similar
+     * face; at least {@code minCosine}, best first, at most {@code limit}, leaving out {@code excludeUser}.
+     */
+    List<UserMatch> searchUsers(float[] query, double minCosine, int limit, String excludeUser) {
+        lock.readLock().lock();
+        try {
+            Map<String, Float> best = new java.util.LinkedHashMap<>();
+            for (FaceVectorIndex.Hit hit : index.search(query, minCosine, Integer.MAX_VALUE, -1)) {
+                String user = userOf.get(faceAt.get(hit.slot()));
+                if (user != null && !user.equals(excludeUser)) {
+                    best.merge(user, hit.cosine(), Math::max);
+                }
+            }
+            return best.entrySet().stream().map(e -> new UserMatch(e.getKey(), e.getValue()))
+                    .sorted((a, b) -> Float.compare(b.cosine(), a.cosine())).limit(limit).toList();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** A user found by a search and its cosine. */
+    record UserMatch(String userId, float cosine) {
+    }
+
+    /** How many users the collection has (DescribeCollection's UserCount). */
+    long userCount() {
+        return 0;
+    }
+
+    /** The users of this collection; only the PostgreSQL store keeps users. */
+    FaceUsers users() {
+        throw RekognitionException.invalidParameter("Users (CreateUser, AssociateFaces, SearchUsers, ...) need "
+                + "rekognition.collections.store=postgresql; this engine keeps its collections in files");
+    }
+
+    private void associate(UUID faceId, String userId) {
+        String old = userId == null ? userOf.remove(faceId) : userOf.put(faceId, userId);
+        if (old != null && !old.equals(userId)) {
+            Set<UUID> of = facesOf.get(old);
+            of.remove(faceId);
+            if (of.isEmpty()) {
+                facesOf.remove(old);
+            }
+        }
+        if (userId != null) {
+            facesOf.computeIfAbsent(userId, u -> new java.util.HashSet<>()).add(faceId);
         }
     }
 

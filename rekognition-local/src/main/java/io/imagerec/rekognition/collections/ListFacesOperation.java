@@ -40,8 +40,11 @@ public class ListFacesOperation implements RekognitionOperation {
         FaceCollection c = collections.get(CollectionShapes.collectionId(request));
         Integer max = Params.optionalInt(request, "MaxResults", 0, MAX_RESULTS);
         int limit = max == null ? DEFAULT_RESULTS : max;
-        CollectionShapes.Page<StoredFace> page = CollectionShapes.page(
-                c.list(CollectionShapes.afterKey(request), limit + 1), limit, f -> f.faceId().toString());
+        String userId = Params.optionalString(request, "UserId");
+        CollectionShapes.Page<StoredFace> page = CollectionShapes.page(userId == null
+                ? c.list(CollectionShapes.afterKey(request), limit + 1)
+                : c.list(CollectionShapes.afterKey(request), limit + 1, UserShapes.checkedUserId(userId)),
+                limit, f -> f.faceId().toString());
         return new Response(page.items().stream().map(f -> CollectionShapes.Face.of(f, c)).toList(), page.nextToken(),
                 c.descriptor().modelVersion());
     }

@@ -35,8 +35,8 @@ import io.imagerec.rekognition.shape.BoundingBox;
 final class PostgresCollectionStore implements CollectionStore {
 
     private static final Logger LOG = Logger.getLogger(PostgresCollectionStore.class);
-    private static final String FACE_COLUMNS = "face_id, image_id, external_image_id, box_width, box_height, box_left, "
-            + "box_top, confidence, indexed_at, vector_scale, vector";
+    static final String FACE_COLUMNS = "face_id, image_id, external_image_id, box_width, box_height, box_left, "
+            + "box_top, confidence, indexed_at, vector_scale, vector, user_id";
 
     private final DataSource database;
     /** The collections this engine has used, by id. */
@@ -200,10 +200,10 @@ final class PostgresCollectionStore implements CollectionStore {
         StoredFace face = new StoredFace(rs.getObject(from, UUID.class), rs.getObject(from + 1, UUID.class),
                 rs.getString(from + 2), new BoundingBox(rs.getFloat(from + 3), rs.getFloat(from + 4),
                 rs.getFloat(from + 5), rs.getFloat(from + 6)), rs.getFloat(from + 7), rs.getLong(from + 8));
-        return new FaceCollection.QuantizedFace(face, rs.getBytes(from + 10), rs.getFloat(from + 9));
+        return new FaceCollection.QuantizedFace(face, rs.getBytes(from + 10), rs.getFloat(from + 9), rs.getString(from + 11));
     }
 
-    private static RuntimeException failed(String what, SQLException e) {
+    static RuntimeException failed(String what, SQLException e) {
         return new IllegalStateException("Cannot " + what + " in the database: " + e.getMessage(), e);
     }
 
@@ -213,11 +213,22 @@ final class PostgresCollectionStore implements CollectionStore {
         final long version;
         /** The last change applied here; guarded by {@code this}. */
         long seq;
+        private final PostgresFaceUsers users = new PostgresFaceUsers(database, this);
 
         PostgresFaceCollection(Row row) {
             super(row.id(), row.createdAt(), row.descriptor());
             this.version = row.version();
             this.seq = row.lastSeq();
+        }
+
+        @Override
+        FaceUsers users() {
+            return users;
+        }
+
+        @Override
+        long userCount() {
+            return users.count();
         }
 
         void applyLoaded(List<QuantizedFace> faces) {
@@ -236,7 +247,7 @@ final class PostgresCollectionStore implements CollectionStore {
             try (Connection c = database.getConnection();
                  PreparedStatement select = c.prepareStatement("SELECT seq, " + FACE_COLUMNS
                          + " FROM rekognition.faces WHERE collection_version = ? AND seq > ? UNION ALL "
-                         + "SELECT seq, face_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL "
+                         + "SELECT seq, face_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL "
                          + "FROM rekognition.deleted_faces WHERE collection_version = ? AND seq > ?")) {
                 select.setLong(1, version);
                 select.setLong(2, seq);
@@ -265,7 +276,7 @@ final class PostgresCollectionStore implements CollectionStore {
             long committed = write(c -> {
                 long seq = nextSeq(c, faces.size());
                 try (PreparedStatement insert = c.prepareStatement("INSERT INTO rekognition.faces (collection_version, seq, "
-                        + FACE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        + FACE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)")) {
                     for (QuantizedFace q : faces) {
                         StoredFace f = q.face();
                         insert.setLong(1, version);
@@ -336,7 +347,7 @@ final class PostgresCollectionStore implements CollectionStore {
          * Takes the collection's next change number, locking its row until the transaction ends; counts
          * {@code added} faces. ResourceNotFoundException when the collection was deleted meanwhile.
          */
-        private long nextSeq(Connection c, int added) throws SQLException {
+        long nextSeq(Connection c, int added) throws SQLException {
             try (PreparedStatement next = c.prepareStatement("UPDATE rekognition.collections SET last_seq = last_seq + 1, "
                     + "face_count = face_count + ? WHERE version = ? RETURNING last_seq")) {
                 next.setInt(1, added);
@@ -351,7 +362,7 @@ final class PostgresCollectionStore implements CollectionStore {
         }
 
         /** Runs {@code work} in one transaction and returns what it returned. */
-        private long write(Transaction work) {
+        long write(Transaction work) {
             try (Connection c = database.getConnection()) {
                 c.setAutoCommit(false);
                 try {
@@ -371,7 +382,7 @@ final class PostgresCollectionStore implements CollectionStore {
     }
 
     @FunctionalInterface
-    private interface Transaction {
+    interface Transaction {
         long run(Connection c) throws SQLException;
     }
 }

@@ -108,6 +108,16 @@ class FaceCollectionTest {
     }
 
     @Test
+    void theFileStoreKeepsNoUsersAndSaysSo() throws Exception {
+        try (FaceCollection c = FileFaceCollection.open("c", 1L, dir, MODEL)) {
+            var refused = org.junit.jupiter.api.Assertions.assertThrows(
+                    io.imagerec.rekognition.api.RekognitionException.class, c::users);
+            assertEquals("InvalidParameterException", refused.type());
+            assertTrue(refused.getMessage().contains("rekognition.collections.store=postgresql"), refused.getMessage());
+        }
+    }
+
+    @Test
     void quantizedSearchRanksAsExactCosinesDo() {
         Random random = new Random(11);
         FaceVectorIndex index = new FaceVectorIndex(DIMENSIONS);

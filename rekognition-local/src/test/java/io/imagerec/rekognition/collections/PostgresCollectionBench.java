@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 
-import org.postgresql.ds.PGSimpleDataSource;
+import io.agroal.api.AgroalDataSource;
+import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
+import io.agroal.api.security.NamePrincipal;
+import io.agroal.api.security.SimplePassword;
 
 import io.imagerec.rekognition.faces.FaceDescriptor;
 import io.imagerec.rekognition.shape.BoundingBox;
@@ -24,11 +27,11 @@ public final class PostgresCollectionBench {
     private PostgresCollectionBench() {
     }
 
-    public static void main(String[] args) {
-        PGSimpleDataSource database = new PGSimpleDataSource();
-        database.setUrl(args[0]);
-        database.setUser(args[1]);
-        database.setPassword(args[2]);
+    public static void main(String[] args) throws Exception {
+        // A pool, as the engine's Agroal datasource is: a new connection per call would cost more than the query.
+        AgroalDataSource database = AgroalDataSource.from(new AgroalDataSourceConfigurationSupplier()
+                .connectionPoolConfiguration(pool -> pool.maxSize(4).connectionFactoryConfiguration(factory -> factory
+                        .jdbcUrl(args[0]).principal(new NamePrincipal(args[1])).credential(new SimplePassword(args[2])))));
         String id = args[3];
         int count = Integer.parseInt(args[4]);
         CollectionsSchema.migrate(database);
@@ -92,6 +95,7 @@ public final class PostgresCollectionBench {
         System.out.println("get + search in memory at " + loaded.faceCount() + " faces: " + percentiles(scan));
         writer.close();
         replica.close();
+        database.close();
     }
 
     private static long usedHeap() {

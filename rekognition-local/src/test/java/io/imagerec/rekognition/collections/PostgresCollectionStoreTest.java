@@ -203,4 +203,35 @@ class PostgresCollectionStoreTest {
         ids.forEach(a::delete);
         assertNotEquals(0, sorted.size());
     }
+
+    @Test
+    void usersAreSharedByReplicasAndHoldAtMostOneHundredFaces() {
+        PostgresCollectionStore a = new PostgresCollectionStore(database);
+        PostgresCollectionStore b = new PostgresCollectionStore(database);
+        FaceCollection c = a.create("with-users", MODEL);
+        List<FaceCollection.NewFace> faces = new ArrayList<>();
+        for (int i = 0; i < 101; i++) {
+            faces.add(face("f" + i));
+        }
+        c.add(faces);
+        List<UUID> ids = faces.stream().map(f -> f.face().faceId()).toList();
+        a.get("with-users").users().create("u");
+        // Random vectors match nothing: threshold 0 lets them in after the first.
+        FaceUsers.Changed first = a.get("with-users").users().associate("u", ids.subList(0, 60), 0f);
+        assertEquals(60, first.faces().size());
+        assertEquals("ACTIVE", first.user().status());
+        FaceCollection onB = b.get("with-users");
+        assertEquals("u", onB.userOf(ids.get(0)), "B learns the association with its next call");
+        assertEquals(60, onB.list(null, 1000, "u").size());
+        RekognitionException full = assertThrows(RekognitionException.class,
+                () -> b.get("with-users").users().associate("u", ids.subList(60, 101), 0f));
+        assertEquals("ServiceQuotaExceededException", full.type());
+        assertEquals(40, b.get("with-users").users().associate("u", ids.subList(60, 100), 0f).faces().size());
+        FaceUsers.Changed strict = b.get("with-users").users().associate("u", ids.subList(100, 101), 99f);
+        assertTrue(strict.faces().isEmpty());
+        b.get("with-users").users().delete("u");
+        assertNull(a.get("with-users").userOf(ids.get(0)), "A learns the deletion too");
+        assertEquals(101, a.get("with-users").faceCount(), "the faces stay");
+        a.delete("with-users");
+    }
 }
