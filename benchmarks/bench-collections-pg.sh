@@ -6,6 +6,8 @@
 # from the built jars on ports of their own, and stops them after.
 #   ./mvnw -pl local-cloud,rekognition-local package -DskipTests && ./mvnw -pl rekognition-local test-compile &&
 #   benchmarks/bench-collections-pg.sh [FACES] [TESTDATA_DIR]
+# Then the same SearchFaces against the file store (a collection of as many faces written by
+# SyntheticCollection), in the same minutes, for a comparison that the machine's load does not skew.
 # (SigV4 verification is off in the engine, as in bench-engine.sh: the raw HTTP client does not sign.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,7 +38,7 @@ url="jdbc:postgresql://localhost:$pg_port/recognition"
 password=$(cat "$work/cloud/postgres-password")
 
 echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1)"
-java -cp "rekognition-local/target/classes:rekognition-local/target/test-classes:rekognition-local/target/quarkus-app/lib/main/*" \
+java -cp "rekognition-local/target/classes:rekognition-local/target/test-classes:rekognition-local/target/quarkus-app/lib/main/*:rekognition-local/target/quarkus-app/lib/boot/*" -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
   io.imagerec.rekognition.collections.PostgresCollectionBench "$url" postgres "$password" bench "$faces"
 
 REKOGNITION_MODELS_DIR="$PWD/rekognition-local/models/node_modules" REKOGNITION_COLLECTIONS_STORE=postgresql \
@@ -61,3 +63,21 @@ BENCH_COLLECTION=bench BENCH_FACE_ID="$face_id" \
 BENCH_COLLECTION=bench \
   java benchmarks/RekognitionBench.java SearchFacesByImage "http://localhost:$port/" "$requests" 1 "$testdata/faces/obama2.jpg" \
   | sed "s/^/engine, collection of $faces faces: /"
+
+# The file store, same collection size, same client: what the freshness check adds is the difference.
+kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
+java -cp rekognition-local/target/classes:rekognition-local/target/test-classes \
+  io.imagerec.rekognition.collections.SyntheticCollection "$work/files" bench "$faces" >/dev/null
+REKOGNITION_MODELS_DIR="$PWD/rekognition-local/models/node_modules" REKOGNITION_COLLECTIONS_STORE=file \
+  REKOGNITION_COLLECTIONS_DIR="$work/files" \
+  java -Dquarkus.http.port="$port" -Dquarkus.management.port=$((port + 1)) -Drekognition.auth.enabled=false \
+  ${ENGINE_OPTS:-} -jar "$engine_jar" >"$work/engine-file.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 240); do curl -sf "http://localhost:$port/q/health/ready" >/dev/null && break; sleep 0.5; done
+curl -sf "http://localhost:$port/q/health/ready" >/dev/null || { cat "$work/engine-file.log"; exit 1; }
+face_id=$(curl -sf "http://localhost:$port/" -H 'Content-Type: application/x-amz-json-1.1' \
+  -H 'X-Amz-Target: RekognitionService.IndexFaces' -d @"$work/index-request.json" \
+  | grep -o '"FaceId":"[^"]*"' | head -1 | cut -d'"' -f4)
+BENCH_COLLECTION=bench BENCH_FACE_ID="$face_id" \
+  java benchmarks/RekognitionBench.java SearchFaces "http://localhost:$port/" "$requests" 1 "$testdata/faces/obama2.jpg" \
+  | sed "s/^/file store engine, collection of $faces faces: /"
