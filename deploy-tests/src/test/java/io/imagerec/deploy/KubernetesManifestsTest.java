@@ -69,7 +69,8 @@ class KubernetesManifestsTest {
         assertTrue(volumes.stream().anyMatch(v -> v.get("persistentVolumeClaim") != null), "local-cloud keeps its data on a PVC");
         // The engine keeps its face collections in local-cloud's PostgreSQL: replicas share them, no volume of its own.
         Map<String, Object> engine = Fixtures.find(objects, "Deployment", "rekognition-local");
-        String env = String.valueOf(Yamls.at(engine, "spec", "template", "spec", "containers"));
+        Object containers = Yamls.at(engine, "spec", "template", "spec", "containers");
+        String env = String.valueOf(containers);
         assertTrue(env.contains("name=REKOGNITION_COLLECTIONS_STORE, value=postgresql"), env);
         assertTrue(env.contains("name=DATABASE_URL"), env);
         for (String name : List.of("local-cloud", "rekognition-local")) {
