@@ -184,8 +184,10 @@ final class PostgresCollectionStore implements CollectionStore {
                 c.commit();
                 collection.seq = seq;
             } finally {
+                // Back as the pool handed it out.
                 c.rollback();
                 c.setReadOnly(false);
+                c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
                 c.setAutoCommit(true);
             }
         } catch (SQLException e) {

@@ -169,7 +169,7 @@ final class PostgresFaceUsers implements FaceUsers {
             return next;
         });
         collection.catchUp(seq);
-        return new Changed(associated, unsuccessful, find(userId));
+        return new Changed(associated, unsuccessful, existing(userId));
     }
 
     @Override
@@ -208,7 +208,7 @@ final class PostgresFaceUsers implements FaceUsers {
             return next;
         });
         collection.catchUp(seq);
-        return new Changed(disassociated, unsuccessful, find(userId));
+        return new Changed(disassociated, unsuccessful, existing(userId));
     }
 
     @Override
@@ -263,6 +263,15 @@ final class PostgresFaceUsers implements FaceUsers {
                 return rs.next() ? new User(userId, rs.getLong(1), rs.getBoolean(2)) : null;
             }
         }
+    }
+
+    /** The user after a change; ResourceNotFoundException when another call deleted it meanwhile. */
+    private User existing(String userId) {
+        User user = find(userId);
+        if (user == null) {
+            throw notFound(userId);
+        }
+        return user;
     }
 
     private void requireUser(Connection c, String userId) throws SQLException {
