@@ -25,6 +25,9 @@ export REKOGNITION_ENDPOINT="${REKOGNITION_ENDPOINT:-http://localhost:8085}"
 export REKOGNITION_MODELS_DIR="${REKOGNITION_MODELS_DIR:-$root/rekognition-local/models/node_modules}"
 export REKOGNITION_COLLECTIONS_DIR="${REKOGNITION_COLLECTIONS_DIR:-$data/collections}"
 export DATABASE_URL="${DATABASE_URL:-jdbc:postgresql://localhost:${LOCAL_CLOUD_POSTGRES_PORT:-15432}/recognition}"
+# The engine's face collections in PostgreSQL (schema "rekognition" of the same database), so that more
+# engines started against it answer the same; "file" keeps them in REKOGNITION_COLLECTIONS_DIR instead.
+export REKOGNITION_COLLECTIONS_STORE="${REKOGNITION_COLLECTIONS_STORE:-postgresql}"
 export RESULTS_BASE_URL="${RESULTS_BASE_URL:-http://localhost:8081}"
 
 # The operator's API key (every scope, any tenant): generated once, kept owner-only in the data directory.

@@ -63,11 +63,17 @@ class KubernetesManifestsTest {
     @Test
     void theLocalOverlayRunsTheOfflineStackOnVolumes() throws Exception {
         List<Map<String, Object>> objects = Fixtures.rendered("deploy/k8s/overlays/local");
+        Map<String, Object> cloud = Fixtures.find(objects, "Deployment", "local-cloud");
+        assertEquals("Recreate", Yamls.at(cloud, "spec", "strategy", "type"));
+        List<Map<String, Object>> volumes = KubernetesChecks.listOf(Yamls.at(cloud, "spec", "template", "spec", "volumes"));
+        assertTrue(volumes.stream().anyMatch(v -> v.get("persistentVolumeClaim") != null), "local-cloud keeps its data on a PVC");
+        // The engine keeps its face collections in local-cloud's PostgreSQL: replicas share them, no volume of its own.
+        Map<String, Object> engine = Fixtures.find(objects, "Deployment", "rekognition-local");
+        Object containers = Yamls.at(engine, "spec", "template", "spec", "containers");
+        String env = String.valueOf(containers);
+        assertTrue(env.contains("name=REKOGNITION_COLLECTIONS_STORE, value=postgresql"), env);
+        assertTrue(env.contains("name=DATABASE_URL"), env);
         for (String name : List.of("local-cloud", "rekognition-local")) {
-            Map<String, Object> d = Fixtures.find(objects, "Deployment", name);
-            assertEquals("Recreate", Yamls.at(d, "spec", "strategy", "type"), name);
-            List<Map<String, Object>> volumes = KubernetesChecks.listOf(Yamls.at(d, "spec", "template", "spec", "volumes"));
-            assertTrue(volumes.stream().anyMatch(v -> v.get("persistentVolumeClaim") != null), name + " keeps its data on a PVC");
             assertNotNull(Fixtures.find(objects, "Service", name));
         }
         Map<String, Object> auth = Fixtures.find(objects, "TriggerAuthentication", "recognition-worker-sqs");

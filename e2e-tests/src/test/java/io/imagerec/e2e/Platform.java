@@ -158,6 +158,10 @@ final class Platform implements AutoCloseable {
         start(ENGINE, List.of("-Dquarkus.http.port=" + enginePort,
                 "-Dquarkus.management.port=" + freePort(),
                 "-Drekognition.s3.endpoint=http://localhost:" + s3.port(),
+                // Face collections in PostgreSQL, as run.sh runs the engine; straight to the server, not through
+                // the proxy that database-outage tests cut (DATABASE_PASSWORD comes from the environment).
+                "-Drekognition.collections.store=postgresql",
+                "-Dquarkus.datasource.jdbc.url=jdbc:postgresql://localhost:" + postgresPort + "/recognition",
                 "-jar", jar("rekognition-local/target/quarkus-app/quarkus-run.jar")));
         awaitReady(ENGINE, enginePort);
     }

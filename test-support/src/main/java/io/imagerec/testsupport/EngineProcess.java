@@ -49,8 +49,11 @@ public final class EngineProcess implements AutoCloseable {
         return start(data, s3Endpoint, Map.of());
     }
 
-    /** Starts the engine with these system properties besides the ports and directories of the test. */
-    static EngineProcess start(Path data, String s3Endpoint, Map<String, String> properties) throws Exception {
+    /**
+     * Starts the engine with these system properties besides the ports and directories of the test; its
+     * log and file-store collections go under {@code data}, so engines started side by side need their own.
+     */
+    public static EngineProcess start(Path data, String s3Endpoint, Map<String, String> properties) throws Exception {
         int port = TestCloud.freePort();
         int managementPort = TestCloud.freePort();
         String java = ProcessHandle.current().info().command().orElse("java");

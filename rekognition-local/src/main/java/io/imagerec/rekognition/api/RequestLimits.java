@@ -28,7 +28,8 @@ public final class RequestLimits {
             "DetectFaces", 1,
             "DetectText", 1,
             "IndexFaces", 1,
-            "SearchFacesByImage", 1);
+            "SearchFacesByImage", 1,
+            "SearchUsersByImage", 1);
 
     private RequestLimits() {
     }

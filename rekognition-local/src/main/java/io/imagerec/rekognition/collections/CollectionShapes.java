@@ -29,12 +29,13 @@ public final class CollectionShapes {
             @JsonProperty("ImageId") String imageId,
             @JsonProperty("ExternalImageId") String externalImageId,
             @JsonProperty("Confidence") float confidence,
-            @JsonProperty("IndexFacesModelVersion") String indexFacesModelVersion) {
+            @JsonProperty("IndexFacesModelVersion") String indexFacesModelVersion,
+            @JsonProperty("UserId") String userId) {
 
-        /** A face of {@code c}, which reports its collection's FaceModelVersion. */
+        /** A face of {@code c}, which reports its collection's FaceModelVersion, and its user if it has one. */
         static Face of(StoredFace f, FaceCollection c) {
             return new Face(f.faceId().toString(), f.boundingBox(), f.imageId().toString(), f.externalImageId(),
-                    f.confidence(), c.descriptor().modelVersion());
+                    f.confidence(), c.descriptor().modelVersion(), c.userOf(f.faceId()));
         }
     }
 

@@ -36,6 +36,6 @@ public class DescribeCollectionOperation implements RekognitionOperation {
     public Object handle(JsonNode request) {
         FaceCollection c = collections.get(CollectionShapes.collectionId(request));
         return new Response(c.faceCount(), c.descriptor().modelVersion(),
-                CollectionShapes.collectionArn(region, c.id()), c.createdAt() / 1000.0, 0);
+                CollectionShapes.collectionArn(region, c.id()), c.createdAt() / 1000.0, c.userCount());
     }
 }

@@ -1,111 +1,48 @@
 package io.imagerec.rekognition.collections;
 
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.EOFException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
+import io.imagerec.rekognition.api.RekognitionException;
 import io.imagerec.rekognition.faces.FaceDescriptor;
-import io.imagerec.rekognition.shape.BoundingBox;
 
 /**
- * One face collection: its faces in memory for search, and on disk as {@code collection.properties}
- * (id, creation time, identity descriptor; a collection written before the descriptor was recorded
- * holds FaceRes vectors) and an append-only log ({@code faces.log}) of added and deleted faces, forced to disk before a call returns, so an indexed
- * face survives a crash or restart. A record torn by a crash mid-write is cut off when the log is
- * read back.
+ * One face collection as the engine searches it: its faces and their quantized descriptors in memory
+ * ({@link FaceVectorIndex}). Where the faces are kept durably is the subclass's: a log on this
+ * engine's disk ({@link FileFaceCollection}) or PostgreSQL, shared by every replica
+ * ({@link PostgresCollectionStore}), for which this is a cache brought up to date before each read.
  */
-public final class FaceCollection implements AutoCloseable {
-
-    static final String LOG = "faces.log";
-    static final String META = "collection.properties";
-    private static final byte ADD = 1;
-    private static final byte DELETE = 2;
-    /** The descriptor model's name in collection.properties; absent in collections made before 2.0 (FaceRes). */
-    static final String DESCRIPTOR = "descriptor";
+public abstract class FaceCollection implements AutoCloseable {
 
     private final String id;
     private final long createdAt;
     private final FaceDescriptor descriptor;
     private final int dimensions;
-    private final FileChannel log;
     private final FaceVectorIndex index;
     /** Faces by id, in id order for stable ListFaces paging. */
     private final NavigableMap<String, StoredFace> faces = new TreeMap<>();
     private final Map<UUID, Integer> slotOf = new HashMap<>();
     private final List<UUID> faceAt = new ArrayList<>();
+    /** Faces associated with a user, and each user's faces. */
+    private final Map<UUID, String> userOf = new HashMap<>();
+    private final Map<String, Set<UUID>> facesOf = new HashMap<>();
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
 
-    private FaceCollection(String id, long createdAt, FaceDescriptor descriptor, FileChannel log) {
+    protected FaceCollection(String id, long createdAt, FaceDescriptor descriptor) {
         this.id = id;
         this.createdAt = createdAt;
         this.descriptor = descriptor;
         this.dimensions = descriptor.dimensions();
-        this.log = log;
         this.index = new FaceVectorIndex(dimensions);
-    }
-
-    /** Writes a new, empty collection into {@code dir} and opens it. */
-    static FaceCollection create(Path dir, String id, FaceDescriptor descriptor) throws IOException {
-        Files.createDirectories(dir);
-        // A log left by a deletion that a crash interrupted must not come back to life.
-        Files.deleteIfExists(dir.resolve(LOG));
-        Properties meta = new Properties();
-        long now = System.currentTimeMillis();
-        meta.setProperty("id", id);
-        meta.setProperty("createdAt", Long.toString(now));
-        meta.setProperty(DESCRIPTOR, descriptor.configName());
-        Path tmp = dir.resolve(META + ".tmp");
-        try (OutputStream out = Files.newOutputStream(tmp)) {
-            meta.store(out, "rekognition-local face collection");
-        }
-        Files.move(tmp, dir.resolve(META), StandardCopyOption.ATOMIC_MOVE);
-        return open(id, now, dir, descriptor);
-    }
-
-    /** Opens the collection stored in {@code dir}. */
-    static FaceCollection openExisting(Path dir) throws IOException {
-        Properties meta = new Properties();
-        try (InputStream in = Files.newInputStream(dir.resolve(META))) {
-            meta.load(in);
-        }
-        FaceDescriptor descriptor = FaceDescriptor.fromConfig(meta.getProperty(DESCRIPTOR, "faceres"));
-        return open(meta.getProperty("id"), Long.parseLong(meta.getProperty("createdAt")), dir, descriptor);
-    }
-
-    /** Opens (creating if needed) the log in {@code dir} and replays it. */
-    static FaceCollection open(String id, long createdAt, Path dir, FaceDescriptor descriptor) throws IOException {
-        Path file = dir.resolve(LOG);
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
-        FaceCollection collection = new FaceCollection(id, createdAt, descriptor, channel);
-        long valid = collection.replay(file);
-        if (valid < channel.size()) {
-            channel.truncate(valid);
-        }
-        channel.position(valid);
-        return collection;
     }
 
     String id() {
@@ -121,6 +58,10 @@ public final class FaceCollection implements AutoCloseable {
         return descriptor;
     }
 
+    int dimensions() {
+        return dimensions;
+    }
+
     int faceCount() {
         lock.readLock().lock();
         try {
@@ -134,59 +75,75 @@ public final class FaceCollection implements AutoCloseable {
     record NewFace(StoredFace face, float[] descriptor) {
     }
 
+    /**
+     * A face with its descriptor as stored: signed bytes and their scale ({@link FaceVectorIndex#quantize}),
+     * and the user it is associated with, or null.
+     */
+    record QuantizedFace(StoredFace face, byte[] vector, float scale, String userId) {
+
+        QuantizedFace(StoredFace face, byte[] vector, float scale) {
+            this(face, vector, scale, null);
+        }
+    }
+
+    /** Stores the faces durably, then makes them searchable here. */
     void add(List<NewFace> added) {
+        List<QuantizedFace> quantized = new ArrayList<>(added.size());
+        for (NewFace f : added) {
+            byte[] q = new byte[dimensions];
+            float scale = FaceVectorIndex.quantize(f.descriptor(), q);
+            quantized.add(new QuantizedFace(f.face(), q, scale));
+        }
+        store(quantized);
+    }
+
+    /** Makes the faces durable and applies them ({@link #apply}). */
+    protected abstract void store(List<QuantizedFace> faces);
+
+    /** Deletes the faces that exist, durably, and returns their ids. */
+    abstract List<UUID> delete(List<UUID> faceIds);
+
+    /**
+     * Applies added and deleted faces to the in-memory index; of an added face already held, only its user
+     * is taken (an association changed).
+     */
+    protected final void apply(Collection<QuantizedFace> added, Collection<UUID> deleted) {
         lock.writeLock().lock();
         try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            DataOutputStream out = new DataOutputStream(bytes);
-            List<byte[]> quantized = new ArrayList<>();
-            float[] scales = new float[added.size()];
-            for (int i = 0; i < added.size(); i++) {
-                byte[] q = new byte[dimensions];
-                scales[i] = FaceVectorIndex.quantize(added.get(i).descriptor(), q);
-                quantized.add(q);
-                writeAdd(out, added.get(i).face(), scales[i], q);
+            for (QuantizedFace f : added) {
+                if (!slotOf.containsKey(f.face().faceId())) {
+                    put(f);
+                }
+                associate(f.face().faceId(), f.userId());
             }
-            append(bytes.toByteArray());
-            for (int i = 0; i < added.size(); i++) {
-                put(added.get(i).face(), quantized.get(i), scales[i]);
+            for (UUID faceId : deleted) {
+                if (slotOf.containsKey(faceId)) {
+                    remove(faceId);
+                    associate(faceId, null);
+                }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write to collection " + id + ": " + e.getMessage(), e);
         } finally {
             lock.writeLock().unlock();
         }
     }
 
-    /** Deletes the faces that exist and returns their ids. */
-    List<UUID> delete(List<UUID> faceIds) {
-        lock.writeLock().lock();
+    /** Whether the face is held here. */
+    protected final boolean contains(UUID faceId) {
+        lock.readLock().lock();
         try {
-            List<UUID> deleted = new ArrayList<>();
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            DataOutputStream out = new DataOutputStream(bytes);
-            for (UUID faceId : faceIds) {
-                if (slotOf.containsKey(faceId) && !deleted.contains(faceId)) {
-                    out.writeByte(DELETE);
-                    out.writeLong(faceId.getMostSignificantBits());
-                    out.writeLong(faceId.getLeastSignificantBits());
-                    deleted.add(faceId);
-                }
-            }
-            if (!deleted.isEmpty()) {
-                append(bytes.toByteArray());
-                deleted.forEach(this::remove);
-            }
-            return deleted;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write to collection " + id + ": " + e.getMessage(), e);
+            return slotOf.containsKey(faceId);
         } finally {
-            lock.writeLock().unlock();
+            lock.readLock().unlock();
         }
     }
 
     /** Up to {@code max} faces in id order, after {@code afterFaceId} when it is not null. */
     List<StoredFace> list(String afterFaceId, int max) {
+        return list(afterFaceId, max, null);
+    }
+
+    /** As {@link #list(String, int)}, only faces associated with {@code userId} when it is not null. */
+    List<StoredFace> list(String afterFaceId, int max, String userId) {
         lock.readLock().lock();
         try {
             var view = afterFaceId == null ? faces : faces.tailMap(afterFaceId, false);
@@ -195,7 +152,9 @@ public final class FaceCollection implements AutoCloseable {
                 if (out.size() == max) {
                     break;
                 }
-                out.add(f);
+                if (userId == null || userId.equals(userOf.get(f.faceId()))) {
+                    out.add(f);
+                }
             }
             return out;
         } finally {
@@ -241,11 +200,81 @@ public final class FaceCollection implements AutoCloseable {
         }
     }
 
-    private void put(StoredFace face, byte[] quantized, float scale) {
-        int slot = index.addQuantized(quantized, scale);
-        faceAt.add(face.faceId());
-        slotOf.put(face.faceId(), slot);
-        faces.put(face.faceId().toString(), face);
+    /** The user a face is associated with, or null. */
+    String userOf(UUID faceId) {
+        lock.readLock().lock();
+        try {
+            return userOf.get(faceId);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** The faces associated with a user, as this engine last caught up with them. */
+    Set<UUID> facesOf(String userId) {
+        lock.readLock().lock();
+        try {
+            return Set.copyOf(facesOf.getOrDefault(userId, Set.of()));
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * The users whose faces are most like {@code query}: each user's similarity is that of its most similar
+     * face; at least {@code minCosine}, best first, at most {@code limit}, leaving out {@code excludeUser}.
+     */
+    List<UserMatch> searchUsers(float[] query, double minCosine, int limit, String excludeUser) {
+        lock.readLock().lock();
+        try {
+            Map<String, Float> best = new java.util.LinkedHashMap<>();
+            for (FaceVectorIndex.Hit hit : index.search(query, minCosine, Integer.MAX_VALUE, -1)) {
+                String user = userOf.get(faceAt.get(hit.slot()));
+                if (user != null && !user.equals(excludeUser)) {
+                    best.merge(user, hit.cosine(), Math::max);
+                }
+            }
+            return best.entrySet().stream().map(e -> new UserMatch(e.getKey(), e.getValue()))
+                    .sorted((a, b) -> Float.compare(b.cosine(), a.cosine())).limit(limit).toList();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** A user found by a search and its cosine. */
+    record UserMatch(String userId, float cosine) {
+    }
+
+    /** How many users the collection has (DescribeCollection's UserCount). */
+    long userCount() {
+        return 0;
+    }
+
+    /** The users of this collection; only the PostgreSQL store keeps users. */
+    FaceUsers users() {
+        throw RekognitionException.invalidParameter("Users (CreateUser, AssociateFaces, SearchUsers, ...) need "
+                + "rekognition.collections.store=postgresql; this engine keeps its collections in files");
+    }
+
+    private void associate(UUID faceId, String userId) {
+        String old = userId == null ? userOf.remove(faceId) : userOf.put(faceId, userId);
+        if (old != null && !old.equals(userId)) {
+            Set<UUID> of = facesOf.get(old);
+            of.remove(faceId);
+            if (of.isEmpty()) {
+                facesOf.remove(old);
+            }
+        }
+        if (userId != null) {
+            facesOf.computeIfAbsent(userId, u -> new java.util.HashSet<>()).add(faceId);
+        }
+    }
+
+    private void put(QuantizedFace f) {
+        int slot = index.addQuantized(f.vector(), f.scale());
+        faceAt.add(f.face().faceId());
+        slotOf.put(f.face().faceId(), slot);
+        faces.put(f.face().faceId().toString(), f.face());
     }
 
     private void remove(UUID faceId) {
@@ -259,103 +288,7 @@ public final class FaceCollection implements AutoCloseable {
         faces.remove(faceId.toString());
     }
 
-    private void append(byte[] records) throws IOException {
-        ByteBuffer buffer = ByteBuffer.wrap(records);
-        while (buffer.hasRemaining()) {
-            log.write(buffer);
-        }
-        log.force(false);
-    }
-
-    private static void writeAdd(DataOutputStream out, StoredFace f, float scale, byte[] quantized) throws IOException {
-        out.writeByte(ADD);
-        out.writeLong(f.faceId().getMostSignificantBits());
-        out.writeLong(f.faceId().getLeastSignificantBits());
-        out.writeLong(f.imageId().getMostSignificantBits());
-        out.writeLong(f.imageId().getLeastSignificantBits());
-        out.writeBoolean(f.externalImageId() != null);
-        out.writeUTF(f.externalImageId() == null ? "" : f.externalImageId());
-        out.writeFloat(f.boundingBox().width());
-        out.writeFloat(f.boundingBox().height());
-        out.writeFloat(f.boundingBox().left());
-        out.writeFloat(f.boundingBox().top());
-        out.writeFloat(f.confidence());
-        out.writeLong(f.indexedAt());
-        out.writeFloat(scale);
-        out.write(quantized);
-    }
-
-    /** Replays the log into memory and returns the length of its whole records. */
-    private long replay(Path file) throws IOException {
-        long valid = 0;
-        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-             CountingInput counted = new CountingInput(raw);
-             DataInputStream in = new DataInputStream(counted)) {
-            while (true) {
-                int op = in.read();
-                if (op < 0) {
-                    break;
-                }
-                try {
-                    if (op == ADD) {
-                        UUID faceId = new UUID(in.readLong(), in.readLong());
-                        UUID imageId = new UUID(in.readLong(), in.readLong());
-                        boolean hasExternal = in.readBoolean();
-                        String external = in.readUTF();
-                        BoundingBox box = new BoundingBox(in.readFloat(), in.readFloat(), in.readFloat(), in.readFloat());
-                        float confidence = in.readFloat();
-                        long indexedAt = in.readLong();
-                        float scale = in.readFloat();
-                        byte[] q = new byte[dimensions];
-                        in.readFully(q);
-                        put(new StoredFace(faceId, imageId, hasExternal ? external : null, box, confidence, indexedAt),
-                                q, scale);
-                    } else if (op == DELETE) {
-                        UUID faceId = new UUID(in.readLong(), in.readLong());
-                        if (slotOf.containsKey(faceId)) {
-                            remove(faceId);
-                        }
-                    } else {
-                        throw new IOException("collection " + id + ": unknown record type " + op + " at byte " + valid);
-                    }
-                } catch (EOFException torn) {
-                    break;
-                }
-                valid = counted.count;
-            }
-        }
-        return valid;
-    }
-
     @Override
-    public void close() throws IOException {
-        log.close();
-    }
-
-    /** Counts the bytes read through it, to find where the last whole record ends. */
-    private static final class CountingInput extends java.io.FilterInputStream {
-        long count;
-
-        CountingInput(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count++;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                count += n;
-            }
-            return n;
-        }
+    public void close() {
     }
 }

@@ -1,29 +1,25 @@
 package io.imagerec.rekognition.collections;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.agroal.api.AgroalDataSource;
 import io.imagerec.rekognition.api.RekognitionException;
 import io.imagerec.rekognition.config.EngineConfig;
 import io.imagerec.rekognition.faces.FaceDescriptor;
+import io.quarkus.arc.InjectableInstance;
 import io.quarkus.runtime.Startup;
 
 /**
- * Every face collection, each in its own directory under {@code rekognition.faces.collections-dir}
- * ({@code collection.properties} plus the face log), loaded when the engine starts.
+ * Every face collection, in the store {@code rekognition.collections.store} names: {@code file} (this
+ * engine's disk, loaded when it starts) or {@code postgresql} (shared by every engine pointed at the
+ * database; each keeps a cache it brings up to date before a read).
  */
 @Startup
 @ApplicationScoped
@@ -32,75 +28,38 @@ public class FaceCollections {
     private static final Logger LOG = Logger.getLogger(FaceCollections.class);
     /** Rekognition's CollectionId pattern; "." and ".." are refused too, as they are not directory names. */
     private static final Pattern COLLECTION_ID = Pattern.compile("[a-zA-Z0-9_.\\-]{1,255}");
-    private final Path root;
     private final FaceDescriptor descriptor;
-    private final ConcurrentSkipListMap<String, FaceCollection> collections = new ConcurrentSkipListMap<>();
+    private final CollectionStore store;
 
-    public FaceCollections(EngineConfig config) {
-        this.root = Path.of(config.faces().collectionsDir()).toAbsolutePath().normalize();
+    public FaceCollections(EngineConfig config, InjectableInstance<AgroalDataSource> database) {
         this.descriptor = FaceDescriptor.fromConfig(config.faces().descriptor());
-        try {
-            Files.createDirectories(root);
-            try (Stream<Path> dirs = Files.list(root)) {
-                for (Path dir : dirs.filter(d -> Files.isRegularFile(d.resolve(FaceCollection.META))).toList()) {
-                    FaceCollection c = FaceCollection.openExisting(dir);
-                    collections.put(c.id(), c);
-                    LOG.infof("Loaded face collection %s (%d faces, %s descriptors)", c.id(), c.faceCount(),
-                            c.descriptor().configName());
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot open the face collections in " + root + ": " + e.getMessage(), e);
-        }
+        this.store = switch (config.collections().store()) {
+            case FILE -> new FileCollectionStore(Path.of(config.faces().collectionsDir()));
+            case POSTGRESQL -> new PostgresCollectionStore(database.get());
+        };
+        LOG.infof("Face collections in %s", config.collections().store().name().toLowerCase(java.util.Locale.ROOT));
     }
 
     /** Creates a collection that holds descriptors of the configured model ({@code rekognition.faces.descriptor}). */
-    public synchronized FaceCollection create(String id) {
+    public FaceCollection create(String id) {
         validate(id);
-        if (collections.containsKey(id)) {
-            throw RekognitionException.resourceAlreadyExists("The collection " + id + " already exists");
-        }
-        try {
-            FaceCollection c = FaceCollection.create(root.resolve(id), id, descriptor);
-            collections.put(id, c);
-            return c;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot create collection " + id + ": " + e.getMessage(), e);
-        }
+        return store.create(id, descriptor);
     }
 
     public FaceCollection get(String id) {
         validate(id);
-        FaceCollection c = collections.get(id);
-        if (c == null) {
-            throw RekognitionException.resourceNotFound("The collection id: " + id + " does not exist");
-        }
-        return c;
+        return store.get(id);
     }
 
-    public synchronized void delete(String id) {
-        FaceCollection c = get(id);
-        collections.remove(id);
-        Path dir = root.resolve(id);
-        try {
-            c.close();
-            // The metadata goes first: a crash part-way leaves a directory that is no longer loaded.
-            Files.deleteIfExists(dir.resolve(FaceCollection.META));
-            try (Stream<Path> files = Files.walk(dir)) {
-                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot delete collection " + id + ": " + e.getMessage(), e);
-        }
+    public void delete(String id) {
+        validate(id);
+        store.delete(id);
     }
 
-    /** Collection ids in order, after {@code after} when it is not null, at most {@code max}. */
     /** The descriptor of a listed collection (the configured one if it was deleted in the meantime). */
     public FaceDescriptor descriptorOf(String id) {
-        FaceCollection c = collections.get(id);
-        return c == null ? descriptor : c.descriptor();
+        FaceDescriptor d = store.descriptorOf(id);
+        return d == null ? descriptor : d;
     }
 
     /** The descriptor new collections are created with. */
@@ -108,16 +67,9 @@ public class FaceCollections {
         return descriptor;
     }
 
+    /** Collection ids in order, after {@code after} when it is not null, at most {@code max}. */
     public List<String> ids(String after, int max) {
-        var view = after == null ? collections : collections.tailMap(after, false);
-        List<String> out = new ArrayList<>();
-        for (String id : view.keySet()) {
-            if (out.size() == max) {
-                break;
-            }
-            out.add(id);
-        }
-        return out;
+        return store.ids(after, max);
     }
 
     static void validate(String id) {
@@ -127,10 +79,12 @@ public class FaceCollections {
         }
     }
 
+    static RekognitionException notFound(String id) {
+        return RekognitionException.resourceNotFound("The collection id: " + id + " does not exist");
+    }
+
     @PreDestroy
-    void close() throws IOException {
-        for (FaceCollection c : collections.values()) {
-            c.close();
-        }
+    void close() {
+        store.close();
     }
 }

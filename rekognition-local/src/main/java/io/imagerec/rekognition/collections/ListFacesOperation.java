@@ -17,7 +17,8 @@ import io.imagerec.rekognition.api.RekognitionOperation;
 
 /**
  * {@code RekognitionService.ListFaces}, in face-id order with NextToken paging; {@code FaceIds} narrows
- * the listing to those faces (ids of no face in the collection are left out, as a filter does).
+ * the listing to those faces (ids of no face in the collection are left out, as a filter does) and
+ * {@code UserId} to the faces associated with that user; both together narrow by both.
  */
 @ApplicationScoped
 public class ListFacesOperation implements RekognitionOperation {
@@ -48,6 +49,11 @@ public class ListFacesOperation implements RekognitionOperation {
         Integer max = Params.optionalInt(request, "MaxResults", 0, MAX_RESULTS);
         int limit = max == null ? DEFAULT_RESULTS : max;
         String after = CollectionShapes.afterKey(request, DeleteFacesOperation.FACE_ID);
+        String userIdParam = Params.optionalString(request, "UserId");
+        String userId = userIdParam == null ? null : UserShapes.checkedUserId(userIdParam);
+        if (userId != null) {
+            c.users(); // a store without users says so rather than listing no face
+        }
         List<StoredFace> fetched;
         if (request.hasNonNull("FaceIds")) {
             List<String> ids = Params.stringList(request.get("FaceIds"), "FaceIds", Set.of());
@@ -55,11 +61,13 @@ public class ListFacesOperation implements RekognitionOperation {
                 throw RekognitionException.invalidParameter("FaceIds must hold 1 to " + DeleteFacesOperation.MAX_FACE_IDS
                         + " face ids");
             }
+            // In the listing's order, face-id text, which is what NextToken holds.
             fetched = ids.stream().map(id -> DeleteFacesOperation.faceId(id, "FaceIds")).map(UUID::toString)
                     .distinct().sorted().filter(id -> after == null || id.compareTo(after) > 0)
-                    .map(id -> c.get(UUID.fromString(id))).filter(Objects::nonNull).limit(limit + 1L).toList();
+                    .map(UUID::fromString).filter(id -> userId == null || userId.equals(c.userOf(id)))
+                    .map(c::get).filter(Objects::nonNull).limit(limit + 1L).toList();
         } else {
-            fetched = c.list(after, limit + 1);
+            fetched = c.list(after, limit + 1, userId);
         }
         CollectionShapes.Page<StoredFace> page = CollectionShapes.page(fetched, limit, f -> f.faceId().toString());
         return new Response(page.items().stream().map(f -> CollectionShapes.Face.of(f, c)).toList(), page.nextToken(),

@@ -27,6 +27,9 @@ public interface EngineConfig {
     /** Face detection and face collections. */
     Faces faces();
 
+    /** Where face collections are kept. */
+    Collections collections();
+
     /** An optional account quota, for testing clients against throttling offline. */
     Quota quota();
 
@@ -143,6 +146,21 @@ public interface EngineConfig {
         /** Directory where face collections are stored; each collection is one subdirectory. */
         @WithDefault(".data/collections")
         String collectionsDir();
+    }
+
+    interface Collections {
+        /**
+         * {@code file}: on this engine's disk under {@code rekognition.faces.collections-dir}, for one engine
+         * alone. {@code postgresql}: in the database of {@code quarkus.datasource.*}, shared by every engine
+         * pointed at it (each answers the same), with the datasource and Flyway active only then.
+         */
+        @WithDefault("file")
+        Store store();
+
+        enum Store {
+            FILE,
+            POSTGRESQL
+        }
     }
 
     interface Auth {

@@ -106,7 +106,8 @@ class HostileInputTest {
     void noOperationAnswersAHostileBodyWithA5xx() {
         List<String> operations = List.of("DetectLabels", "DetectText", "DetectFaces", "CompareFaces", "IndexFaces",
                 "SearchFacesByImage", "SearchFaces", "ListFaces", "ListCollections", "CreateCollection",
-                "DeleteCollection", "DescribeCollection", "DeleteFaces");
+                "DeleteCollection", "DescribeCollection", "DeleteFaces", "CreateUser", "DeleteUser", "ListUsers",
+                "AssociateFaces", "DisassociateFaces", "SearchUsers", "SearchUsersByImage");
         List<String> bodies = List.of("", "{}", "null", "{\"Image\":null}", "{\"Image\":{}}", "{\"Image\":[]}",
                 "{\"SourceImage\":1,\"TargetImage\":true}", "{\"CollectionId\":null}", "{\"CollectionId\":\"\"}",
                 "{\"CollectionId\":\"no-such-" + RUN + "\",\"FaceId\":5,\"FaceIds\":{},\"MaxFaces\":1e99}",

@@ -57,15 +57,15 @@ class FaceCollectionTest {
             added.add(face(randomUnit(random), "img-" + i));
         }
         UUID deleted = added.get(2).face().faceId();
-        try (FaceCollection c = FaceCollection.open("c", 1L, dir, MODEL)) {
+        try (FaceCollection c = FileFaceCollection.open("c", 1L, dir, MODEL)) {
             c.add(added);
             assertEquals(List.of(deleted), c.delete(List.of(deleted, UUID.randomUUID())));
         }
         // A crash in the middle of a record: a few bytes of a sixth record at the end of the log.
-        try (FileChannel log = FileChannel.open(dir.resolve(FaceCollection.LOG), StandardOpenOption.APPEND)) {
+        try (FileChannel log = FileChannel.open(dir.resolve(FileFaceCollection.LOG), StandardOpenOption.APPEND)) {
             log.write(java.nio.ByteBuffer.wrap(new byte[] {1, 0, 0, 0, 0, 0, 0}));
         }
-        try (FaceCollection c = FaceCollection.open("c", 1L, dir, MODEL)) {
+        try (FaceCollection c = FileFaceCollection.open("c", 1L, dir, MODEL)) {
             assertEquals(4, c.faceCount());
             assertNull(c.get(deleted));
             StoredFace kept = c.get(added.get(4).face().faceId());
@@ -77,7 +77,7 @@ class FaceCollectionTest {
             assertTrue(hits.get(0).cosine() > 0.99f, "cosine " + hits.get(0).cosine());
             c.add(List.of(face(randomUnit(random), null)));
         }
-        try (FaceCollection c = FaceCollection.open("c", 1L, dir, MODEL)) {
+        try (FaceCollection c = FileFaceCollection.open("c", 1L, dir, MODEL)) {
             assertEquals(5, c.faceCount(), "a record appended after the cut is read back too");
         }
     }
@@ -85,25 +85,35 @@ class FaceCollectionTest {
     @Test
     void aCollectionKeepsItsDescriptorAndOneWrittenBeforeDescriptorsWereRecordedIsFaceRes() throws Exception {
         Path arc = dir.resolve("arc");
-        try (FaceCollection c = FaceCollection.create(arc, "arc", FaceDescriptor.ARCFACE)) {
+        try (FaceCollection c = FileFaceCollection.create(arc, "arc", FaceDescriptor.ARCFACE)) {
             c.add(List.of(face(randomUnit(new Random(1), 512), "a")));
         }
-        try (FaceCollection c = FaceCollection.openExisting(arc)) {
+        try (FaceCollection c = FileFaceCollection.openExisting(arc)) {
             assertEquals(FaceDescriptor.ARCFACE, c.descriptor());
             assertEquals(1, c.faceCount());
         }
         // collection.properties as engines before 2.0 wrote it: no descriptor, FaceRes' 1024-value records.
         Path old = dir.resolve("old");
         java.nio.file.Files.createDirectories(old);
-        java.nio.file.Files.writeString(old.resolve(FaceCollection.META), "id=old\ncreatedAt=5\n");
+        java.nio.file.Files.writeString(old.resolve(FileFaceCollection.META), "id=old\ncreatedAt=5\n");
         float[] v = randomUnit(new Random(2), 1024);
-        try (FaceCollection c = FaceCollection.open("old", 5L, old, FaceDescriptor.FACERES)) {
+        try (FaceCollection c = FileFaceCollection.open("old", 5L, old, FaceDescriptor.FACERES)) {
             c.add(List.of(face(v, "b")));
         }
-        try (FaceCollection c = FaceCollection.openExisting(old)) {
+        try (FaceCollection c = FileFaceCollection.openExisting(old)) {
             assertEquals(FaceDescriptor.FACERES, c.descriptor());
             assertEquals("1.0", c.descriptor().modelVersion());
             assertTrue(c.search(v, 0.9, 1, null).get(0).cosine() > 0.99f, "its 1024-value vectors read back whole");
+        }
+    }
+
+    @Test
+    void theFileStoreKeepsNoUsersAndSaysSo() throws Exception {
+        try (FaceCollection c = FileFaceCollection.open("c", 1L, dir, MODEL)) {
+            var refused = org.junit.jupiter.api.Assertions.assertThrows(
+                    io.imagerec.rekognition.api.RekognitionException.class, c::users);
+            assertEquals("InvalidParameterException", refused.type());
+            assertTrue(refused.getMessage().contains("rekognition.collections.store=postgresql"), refused.getMessage());
         }
     }
 

@@ -28,7 +28,7 @@ public final class SyntheticCollection {
         int count = Integer.parseInt(args[2]);
         FaceDescriptor descriptor = FaceDescriptor.fromConfig(args.length > 3 ? args[3] : "arcface");
         Random random = new Random(42);
-        try (FaceCollection c = FaceCollection.create(root.resolve(id), id, descriptor)) {
+        try (FaceCollection c = FileFaceCollection.create(root.resolve(id), id, descriptor)) {
             List<FaceCollection.NewFace> batch = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 batch.add(new FaceCollection.NewFace(new StoredFace(UUID.randomUUID(), UUID.randomUUID(),
