@@ -139,11 +139,13 @@ final class Platform implements AutoCloseable {
         return "http://localhost:" + resultsManagementPort;
     }
 
-    /** local-cloud first (results-service migrates its database at start), then the rest side by side. */
+    /**
+     * local-cloud first (results-service migrates its database at start, and the engine keeps its face
+     * collections there), then the rest side by side.
+     */
     void startAll() throws Exception {
-        CompletableFuture<Void> engineStarted = async(this::startEngine);
         startLocalCloud();
-        CompletableFuture.allOf(engineStarted, async(this::startResults), async(this::startWorker),
+        CompletableFuture.allOf(async(this::startEngine), async(this::startResults), async(this::startWorker),
                 async(this::startIngest)).join();
     }
 
