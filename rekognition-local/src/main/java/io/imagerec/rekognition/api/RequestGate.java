@@ -29,7 +29,7 @@ public class RequestGate {
         this.capacity = concurrent + config.inference().maxQueued();
         this.admitted = new Semaphore(capacity);
         this.running = new Semaphore(concurrent, true);
-        Gauge.builder("rekognition.requests.in.flight", () -> capacity - admitted.availablePermits())
+        Gauge.builder("rekognition.requests.in.flight", this::inFlight)
                 .description("Requests admitted and not yet answered").register(registry);
     }
 
@@ -48,6 +48,16 @@ public class RequestGate {
 
     public void release() {
         admitted.release();
+    }
+
+    /** Requests admitted and not yet answered. */
+    public int inFlight() {
+        return capacity - admitted.availablePermits();
+    }
+
+    /** Requests that may be admitted at once: the analysis slots plus the waiting places. */
+    public int capacity() {
+        return capacity;
     }
 
     /** Runs admitted work once one of the analysis slots is free. */
