@@ -110,7 +110,7 @@ fi
 
 echo "Starting rekognition-local (loads the models) ..."
 . rekognition-local/engine-memory.env # malloc and heap settings, measured in docs/benchmarks.md
-start rekognition-local env MALLOC_ARENA_MAX="$MALLOC_ARENA_MAX" MALLOC_MMAP_THRESHOLD_="$MALLOC_MMAP_THRESHOLD_" \
+start rekognition-local env MALLOC_ARENA_MAX="$MALLOC_ARENA_MAX" \
   java $ENGINE_JAVA_MEMORY_OPTS -Drekognition.s3.endpoint="$S3_ENDPOINT" -jar rekognition-local/target/quarkus-app/quarkus-run.jar
 wait_for rekognition-local "${pids[-1]}" ready http://localhost:8085
 

@@ -20,7 +20,7 @@ jar="${BENCH_JAR:-rekognition-local/target/quarkus-app/quarkus-run.jar}"
 [ -d "$testdata/objects" ] || { echo "no sample images at $testdata" >&2; exit 1; }
 # shellcheck source=/dev/null
 . rekognition-local/engine-memory.env
-engine_env="${ENGINE_ENV-MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX MALLOC_MMAP_THRESHOLD_=$MALLOC_MMAP_THRESHOLD_}"
+engine_env="${ENGINE_ENV-MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX}"
 engine_opts="${ENGINE_OPTS-$ENGINE_JAVA_MEMORY_OPTS}"
 
 work=$(mktemp -d)

@@ -40,11 +40,6 @@ public final class OnnxModel implements AutoCloseable {
         options.setIntraOpNumThreads(Math.max(1, intraOpThreads));
         options.setInterOpNumThreads(1);
         options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-        // No CPU arena and no memory pattern: with them each session keeps the largest intermediate
-        // buffers it ever needed (the text detector's grow with the page size) for the life of the
-        // engine; without them they go back to malloc after each run (docs/benchmarks.md, "Engine memory").
-        options.setCPUArenaAllocator(false);
-        options.setMemoryPatternOptimization(false);
         OrtSession session = OrtEnvironment.getEnvironment().createSession(file.toString(), options);
         return new OnnxModel(file.getFileName().toString().replaceFirst("\\.onnx$", ""), session);
     }
