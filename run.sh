@@ -112,7 +112,9 @@ if [ "${LOCAL_CLOUD_POSTGRES:-true}" != false ]; then
 fi
 
 echo "Starting rekognition-local (loads the models) ..."
-start rekognition-local java -Drekognition.s3.endpoint="$S3_ENDPOINT" -jar rekognition-local/target/quarkus-app/quarkus-run.jar
+. rekognition-local/engine-memory.env # malloc and heap settings, measured in docs/benchmarks.md
+start rekognition-local env MALLOC_ARENA_MAX="$MALLOC_ARENA_MAX" \
+  java $ENGINE_JAVA_MEMORY_OPTS -Drekognition.s3.endpoint="$S3_ENDPOINT" -jar rekognition-local/target/quarkus-app/quarkus-run.jar
 wait_for rekognition-local "${pids[-1]}" ready http://localhost:8085
 
 echo "Starting results-service, recognition-worker, ingest-service ..."

@@ -13,7 +13,7 @@ operation="${1:-DetectLabels}"
 testdata="${2:-../shared/testdata}"
 port="${BENCH_PORT:-18585}"
 requests="${BENCH_REQUESTS:-200}"
-jar=rekognition-local/target/quarkus-app/quarkus-run.jar
+jar="${BENCH_JAR:-rekognition-local/target/quarkus-app/quarkus-run.jar}"
 [ -f "$jar" ] || { echo "build the engine first: ./mvnw -pl rekognition-local package -DskipTests" >&2; exit 1; }
 [ -d "$testdata/objects" ] || { echo "no sample images at $testdata" >&2; exit 1; }
 
@@ -85,7 +85,8 @@ if [ "$operation" = SearchFacesByImage ]; then
   done
   workloads=()
 fi
-for images in "${workloads[@]}"; do
+# BENCH_WORKLOADS=1 runs only the first workload (the latency target's image).
+for images in "${workloads[@]:0:${BENCH_WORKLOADS:-${#workloads[@]}}}"; do
   for c in 1 2; do
     # shellcheck disable=SC2086 # a workload is a space-separated list of files
     java benchmarks/RekognitionBench.java "$operation" "http://localhost:$port/" "$requests" "$c" $images

@@ -25,9 +25,10 @@ import io.vertx.ext.web.RoutingContext;
  * body-size handler: the SigV4 headers (present, well-formed, inside the clock-skew window, a key id
  * that may be accepted), a known operation, a declared Content-Length within the operation's limit
  * ({@link RequestLimits}), and a free admission slot ({@link RequestGate}). A refused request gets
- * Rekognition's error at once and its body is never buffered: a body that was declared too large, or
- * that comes chunked, is not read at all (the connection is closed after the answer); a small declared
- * one is read and dropped so that the connection stays usable.
+ * Rekognition's error at once and its body is never buffered: a body that comes chunked, that was
+ * declared over {@link #DRAINED_BYTES}, or whose client waits for {@code 100 Continue} (which a refused
+ * request never gets) is not read at all: the connection is closed after the answer. Only a small
+ * declared body is read and dropped, so that the connection stays usable.
  *
  * <p>An admitted body is read by Quarkus REST: a chunked one (no Content-Length) is cut off by Quarkus
  * at {@code quarkus.http.limits.max-body-size} with a bare 413, to which this filter adds Rekognition's
@@ -40,6 +41,11 @@ public class AdmissionFilter {
 
     /** Before Quarkus's upload-limit handler, which would answer a bare 413. */
     static final int ORDER = RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1;
+    /**
+     * A refused request's declared body up to this size is read and dropped to keep the connection; a
+     * larger one is not read (an overloaded engine should not spend its network on bodies it refused).
+     */
+    static final long DRAINED_BYTES = 64 * 1024;
 
     private final SignatureVerifier signatures;
     private final RequestGate gate;
@@ -69,19 +75,19 @@ public class AdmissionFilter {
         String operation = RekognitionResource.operationName(target);
         boolean known = operation != null && operations.contains(operation);
         Long declared = contentLength(request);
-        boolean tooLarge = false;
+        boolean small = declared != null && declared <= DRAINED_BYTES
+                && !"100-continue".equalsIgnoreCase(request.getHeader("Expect"));
         try {
             signatures.checkHeaders(request::getHeader);
             if (!known) {
                 throw RekognitionException.unknownOperation(target);
             }
             if (declared != null && declared > RequestLimits.maxBodyBytes(operation)) {
-                tooLarge = true;
                 throw RequestLimits.tooLarge(operation, declared);
             }
             gate.admit();
         } catch (RekognitionException e) {
-            refuse(rc, known ? operation : "unknown", start, e, tooLarge || declared == null);
+            refuse(rc, known ? operation : "unknown", start, e, !small);
             return;
         }
         rc.addEndHandler(done -> {

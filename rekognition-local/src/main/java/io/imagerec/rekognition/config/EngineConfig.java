@@ -94,6 +94,18 @@ public interface EngineConfig {
         /** Requests that may wait for a free slot; beyond that the engine answers ThrottlingException. */
         @WithDefault("16")
         int maxQueued();
+
+        /**
+         * An image with more stored pixels than this (in megapixels) is decoded in the large-image lane
+         * instead of in its request's analysis slot, so a few huge images cannot hold every slot while
+         * small requests wait behind them.
+         */
+        @WithDefault("24")
+        double largeImageMegapixels();
+
+        /** Large images decoded at the same time; the others wait for the lane, holding no analysis slot. */
+        @WithDefault("1")
+        int largeImageLanes();
     }
 
     interface Quota {

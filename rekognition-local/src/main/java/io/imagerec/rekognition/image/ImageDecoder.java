@@ -7,6 +7,7 @@ import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Iterator;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -17,12 +18,13 @@ import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 
 import io.imagerec.rekognition.api.RekognitionException;
+import io.imagerec.rekognition.api.RequestGate;
 
 /**
  * Decodes JPEG and PNG bytes the way Rekognition accepts them: format checked by magic bytes,
  * dimensions checked from the header before any pixel is decoded (so a pixel-count bomb costs
  * nothing), grayscale and CMYK JPEGs converted to RGB, EXIF orientation applied, truncated data
- * refused.
+ * refused. A large image is decoded in the engine's large-image lane ({@link RequestGate#decodeLane}).
  */
 public final class ImageDecoder {
 
@@ -68,7 +70,8 @@ public final class ImageDecoder {
                 }
                 AtomicReference<String> warning = new AtomicReference<>();
                 reader.addIIOReadWarningListener((source, message) -> warning.compareAndSet(null, message));
-                BufferedImage stored = readRgb(reader, param, format);
+                BufferedImage stored = RequestGate.decodeLane((long) storedWidth * storedHeight,
+                        () -> readRgbUnchecked(reader, param, format));
                 if (warning.get() != null || ("JPEG".equals(format) && !hasJpegEnd(bytes))) {
                     throw RekognitionException.invalidImageFormat("Request has invalid image format: the image data is "
                             + "incomplete or corrupt" + (warning.get() != null ? " (" + warning.get() + ")" : ""));
@@ -80,6 +83,10 @@ public final class ImageDecoder {
         } catch (IOException | RuntimeException e) {
             if (e instanceof RekognitionException r) {
                 throw r;
+            }
+            if (e instanceof UncheckedIOException u) {
+                throw RekognitionException.invalidImageFormat("Request has invalid image format: "
+                        + u.getCause().getMessage());
             }
             throw RekognitionException.invalidImageFormat("Request has invalid image format: " + e.getMessage());
         }
@@ -114,6 +121,14 @@ public final class ImageDecoder {
             default -> throw RekognitionException.invalidImageFormat("Request has unsupported image format: a JPEG "
                     + "with " + raster.getNumBands() + " colour components");
         };
+    }
+
+    private static BufferedImage readRgbUnchecked(ImageReader reader, ImageReadParam param, String format) {
+        try {
+            return readRgb(reader, param, format);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private enum ColorModel { GRAY, RGB, YCBCR, CMYK, YCCK }

@@ -89,12 +89,11 @@ public class DetectLabelsService {
     public DetectLabelsResult detect(DecodedImage image, DetectLabelsOptions options) {
         List<Label> labels = null;
         List<Detection> detections = List.of();
-        // The derived labels' passes (faces, text, art) do not need the detector's answer: they run on a
-        // thread of their own meanwhile, so a request on an otherwise idle machine waits for the longer of
-        // the two, not their sum. Under load it is the same work either way.
-        CompletableFuture<List<DerivedLabels.Derived>> derived = options.generalLabels() && hasDerivedPasses()
-                ? CompletableFuture.supplyAsync(() -> derived(image, options), SIDE_PASSES)
-                : CompletableFuture.completedFuture(List.of());
+        // The derived labels' passes (faces, text, art) do not need the detector's answer: each runs on a
+        // thread of its own meanwhile, so a request on an otherwise idle machine waits for the longest of
+        // them, not their sum. Under load it is the same work either way.
+        List<CompletableFuture<List<DerivedLabels.Derived>>> derived = options.generalLabels()
+                ? derivedPasses(image, options) : List.of();
         if (options.generalLabels() || options.imageProperties()) {
             detections = detector.detect(image.pixels(), calibration.toScore(options.minConfidence()), tiles);
         }
@@ -110,31 +109,41 @@ public class DetectLabelsService {
         return new DetectLabelsResult(labels, LABEL_MODEL_VERSION, properties);
     }
 
-    private boolean hasDerivedPasses() {
-        return faces != null || text != null || art != null;
-    }
-
-    private List<DerivedLabels.Derived> derived(DecodedImage image, DetectLabelsOptions options) {
-        List<DerivedLabels.Derived> derived = new ArrayList<>();
+    /** The derived labels' passes the request's filters leave wanted, each started on its own side thread. */
+    private List<CompletableFuture<List<DerivedLabels.Derived>>> derivedPasses(DecodedImage image,
+            DetectLabelsOptions options) {
+        List<CompletableFuture<List<DerivedLabels.Derived>>> passes = new ArrayList<>();
         if (faces != null && wanted(FACE_LABELS, options)) {
-            List<DerivedLabels.FaceSeen> seen = new ArrayList<>();
-            for (AnalyzedFace f : faces.analyze(image, FaceAnalyzer.Attributes.NONE, null)) {
-                seen.add(new DerivedLabels.FaceSeen(f.box(), f.detail().confidence()));
-            }
-            derived.addAll(DerivedLabels.faces(seen));
+            passes.add(CompletableFuture.supplyAsync(() -> {
+                List<DerivedLabels.FaceSeen> seen = new ArrayList<>();
+                for (AnalyzedFace f : faces.analyze(image, FaceAnalyzer.Attributes.NONE, null)) {
+                    seen.add(new DerivedLabels.FaceSeen(f.box(), f.detail().confidence()));
+                }
+                return DerivedLabels.faces(seen);
+            }, SIDE_PASSES));
         }
         if (text != null && wanted(TEXT_LABELS, options)) {
-            derived.addAll(DerivedLabels.text(textLines(image.pixels())));
+            passes.add(CompletableFuture.supplyAsync(() -> DerivedLabels.text(textLines(image.pixels())), SIDE_PASSES));
         }
         if (art != null && wanted(ART_LABELS, options)) {
-            ContentClassifier.Scores scores = art.classify(image);
-            // Both of nsfwjs' drawn classes: a drawing, and a drawing with explicit content.
-            derived.addAll(DerivedLabels.art(scores.drawing() + scores.hentai()));
+            passes.add(CompletableFuture.supplyAsync(() -> {
+                ContentClassifier.Scores scores = art.classify(image);
+                // Both of nsfwjs' drawn classes: a drawing, and a drawing with explicit content.
+                return DerivedLabels.art(scores.drawing() + scores.hentai());
+            }, SIDE_PASSES));
+        }
+        return passes;
+    }
+
+    /** The side passes' answers in order, or the first failure as it was thrown. */
+    private static List<DerivedLabels.Derived> join(List<CompletableFuture<List<DerivedLabels.Derived>>> passes) {
+        List<DerivedLabels.Derived> derived = new ArrayList<>();
+        for (CompletableFuture<List<DerivedLabels.Derived>> pass : passes) {
+            derived.addAll(join(pass));
         }
         return derived;
     }
 
-    /** The side passes' answer, or their failure as it was thrown. */
     private static List<DerivedLabels.Derived> join(CompletableFuture<List<DerivedLabels.Derived>> derived) {
         try {
             return derived.join();

@@ -12,6 +12,8 @@ import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.GraphOptions;
+import org.tensorflow.proto.RewriterConfig;
 import org.tensorflow.proto.GraphDef;
 import org.tensorflow.types.TFloat32;
 
@@ -73,9 +75,15 @@ public final class TfjsGraphModel implements AutoCloseable {
             graph.close();
             throw new IOException("TensorFlow refused the converted graph of " + source + ": " + e.getMessage(), e);
         }
+        // Without Grappler: on a graph's first run it rewrote a copy of the graph with every weight in it,
+        // and kept some; the moderation classifier's first pass took the engine's RSS from 1.2 to 1.9 GB,
+        // 290 MB of it for good. The converted graphs are already fused where TensorFlow's kernels allow
+        // (docs/benchmarks.md, "Engine memory").
         ConfigProto config = ConfigProto.newBuilder()
                 .setIntraOpParallelismThreads(intraOpThreads)
                 .setInterOpParallelismThreads(1)
+                .setGraphOptions(GraphOptions.newBuilder().setRewriteOptions(RewriterConfig.newBuilder()
+                        .setDisableMetaOptimizer(true)))
                 .build();
         Session session = new Session(graph, config);
         return new TfjsGraphModel(name, graph, session);

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import io.imagerec.rekognition.model.ModelNotFoundException;
 import io.imagerec.rekognition.model.OnnxModel;
@@ -70,6 +71,9 @@ public final class TextRecognizer {
      * Reads lines in batches of up to {@link #BATCH} of similar width (sorted by aspect ratio, padded
      * to the widest of the batch, as PaddleOCR batches them). On ONNX Runtime for CPU a batch of six
      * took longer than six single lines (285 ms against 6 x 36 ms on a page), so the batch is one line.
+     * The batches are read in parallel (the request's thread and the common fork-join pool, one thread
+     * per core in all): a page of 20 lines is read in half the time on two cores, and under concurrent
+     * requests the cores are busy either way (docs/benchmarks.md, "DetectText latency").
      */
     public List<Reading> readAll(BufferedImage image, List<Quad> boxes) {
         Integer[] order = new Integer[boxes.size()];
@@ -81,7 +85,8 @@ public final class TextRecognizer {
         }
         java.util.Arrays.sort(order, java.util.Comparator.comparingInt(i -> widths[i]));
         Reading[] readings = new Reading[boxes.size()];
-        for (int from = 0; from < order.length; from += BATCH) {
+        IntStream.range(0, (order.length + BATCH - 1) / BATCH).parallel().forEach(batch -> {
+            int from = batch * BATCH;
             int to = Math.min(order.length, from + BATCH);
             int batchWidth = widths[order[to - 1]];
             int n = to - from;
@@ -104,7 +109,7 @@ public final class TextRecognizer {
                 float scale = (float) batchWidth / widths[index];
                 readings[index] = decode(out.values(), b * steps * classCount, steps, classCount, scale);
             }
-        }
+        });
         return List.of(readings);
     }
 

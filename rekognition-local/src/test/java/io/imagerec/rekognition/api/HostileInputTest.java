@@ -210,7 +210,7 @@ class HostileInputTest {
         }
     }
 
-    private static String head(Map<String, String> headers, String framing) {
+    static String head(Map<String, String> headers, String framing) {
         StringBuilder head = new StringBuilder("POST / HTTP/1.1\r\n");
         SignedRequests.lines(headers).forEach(line -> head.append(line).append("\r\n"));
         head.append("Content-Type: ").append(SignedRequests.AMZ_JSON).append("\r\n");
@@ -219,7 +219,7 @@ class HostileInputTest {
     }
 
     /** The status line, headers and a Content-Length body. */
-    private static String readResponse(InputStream in) throws IOException {
+    static String readResponse(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int b;
         while ((b = in.read()) != -1) {
