@@ -11,8 +11,10 @@ import java.util.function.Predicate;
 
 import software.amazon.awssdk.core.SdkField;
 import software.amazon.awssdk.core.util.SdkAutoConstructList;
+import software.amazon.awssdk.services.rekognition.model.AssociateFacesResponse;
 import software.amazon.awssdk.services.rekognition.model.BoundingBox;
 import software.amazon.awssdk.services.rekognition.model.DetectLabelsResponse;
+import software.amazon.awssdk.services.rekognition.model.DisassociateFacesResponse;
 import software.amazon.awssdk.services.rekognition.model.Face;
 import software.amazon.awssdk.services.rekognition.model.FaceDetail;
 import software.amazon.awssdk.services.rekognition.model.FaceRecord;
@@ -23,6 +25,8 @@ import software.amazon.awssdk.services.rekognition.model.ListCollectionsResponse
 import software.amazon.awssdk.services.rekognition.model.ListFacesResponse;
 import software.amazon.awssdk.services.rekognition.model.ListUsersResponse;
 import software.amazon.awssdk.services.rekognition.model.SearchUsersByImageResponse;
+import software.amazon.awssdk.services.rekognition.model.UnsuccessfulFaceAssociation;
+import software.amazon.awssdk.services.rekognition.model.UnsuccessfulFaceDisassociation;
 import software.amazon.awssdk.services.rekognition.model.Point;
 import software.amazon.awssdk.services.rekognition.model.RegionOfInterest;
 
@@ -520,7 +524,7 @@ final class RequestGenerators {
         String biden = userFace("biden_portrait.jpg");
         boolean faces = calls.hasSamples();
         calls.ok(op + "first face", () -> calls.client.associateFaces(r -> r.collectionId(c).userId(userA()).faceIds(obama)),
-                r -> !faces ? reasonOf(r.unsuccessfulFaceAssociations(), UNKNOWN_FACE, "FACE_NOT_FOUND")
+                r -> !faces ? reasonOf(associationReasons(r), UNKNOWN_FACE, "FACE_NOT_FOUND")
                         : r.associatedFaces().size() == 1 && "ACTIVE".equals(r.userStatusAsString()) ? null
                         : "the first face was not associated: " + r);
         calls.ok(op + "UserMatchThreshold 100", () -> calls.client.associateFaces(r -> r.collectionId(c).userId(userA()).faceIds(obama2)
@@ -539,12 +543,12 @@ final class RequestGenerators {
                         .clientRequestToken(token)));
         if (faces) {
             calls.ok(op + "someone else's face", () -> calls.client.associateFaces(r -> r.collectionId(c).userId(userA()).faceIds(biden)),
-                    r -> reasonOf(r.unsuccessfulFaceAssociations(), biden, "LOW_MATCH_CONFIDENCE"));
+                    r -> reasonOf(associationReasons(r), biden, "LOW_MATCH_CONFIDENCE"));
             calls.ok(op + "a face of another user", () -> calls.client.associateFaces(r -> r.collectionId(c).userId(userB()).faceIds(obama)),
-                    r -> reasonOf(r.unsuccessfulFaceAssociations(), obama, "ASSOCIATED_TO_A_DIFFERENT_USER"));
+                    r -> reasonOf(associationReasons(r), obama, "ASSOCIATED_TO_A_DIFFERENT_USER"));
         }
         calls.ok(op + "unknown face", () -> calls.client.associateFaces(r -> r.collectionId(c).userId(userB()).faceIds(UNKNOWN_FACE)),
-                r -> reasonOf(r.unsuccessfulFaceAssociations(), UNKNOWN_FACE, "FACE_NOT_FOUND"));
+                r -> reasonOf(associationReasons(r), UNKNOWN_FACE, "FACE_NOT_FOUND"));
         calls.ok(op + "100 faces", () -> calls.client.associateFaces(r -> r.collectionId(c).userId(userB()).faceIds(unknownFaces(100))));
         calls.fails(op + "101 faces", "InvalidParameterException", () -> calls.client.associateFaces(r -> r.collectionId(c).userId(userB())
                 .faceIds(unknownFaces(101))));
@@ -578,15 +582,20 @@ final class RequestGenerators {
                 r -> r.userCount() != null && r.userCount() >= 4 ? null : "UserCount " + r.userCount() + " for at least 4 users");
     }
 
-    /** Null when {@code faceId} is among the unsuccessful associations with {@code reason}. */
-    private static String reasonOf(List<? extends software.amazon.awssdk.core.SdkPojo> unsuccessful, String faceId, String reason) {
-        for (software.amazon.awssdk.core.SdkPojo u : unsuccessful) {
-            String text = u.toString();
-            if (text.contains(faceId) && text.contains(reason)) {
-                return null;
-            }
-        }
-        return "face " + faceId + " not refused with " + reason + ": " + unsuccessful;
+    /** Null when {@code reasons} (face id → its reasons) gives {@code faceId} the reason {@code reason}. */
+    private static String reasonOf(Map<String, List<String>> reasons, String faceId, String reason) {
+        return reasons.getOrDefault(faceId, List.of()).contains(reason) ? null
+                : "face " + faceId + " not refused with " + reason + ": " + reasons;
+    }
+
+    private static Map<String, List<String>> associationReasons(AssociateFacesResponse r) {
+        return r.unsuccessfulFaceAssociations().stream().collect(java.util.stream.Collectors.toMap(
+                UnsuccessfulFaceAssociation::faceId, UnsuccessfulFaceAssociation::reasonsAsStrings));
+    }
+
+    private static Map<String, List<String>> disassociationReasons(DisassociateFacesResponse r) {
+        return r.unsuccessfulFaceDisassociations().stream().collect(java.util.stream.Collectors.toMap(
+                UnsuccessfulFaceDisassociation::faceId, UnsuccessfulFaceDisassociation::reasonsAsStrings));
     }
 
     private void searchUsers() {
@@ -680,10 +689,10 @@ final class RequestGenerators {
         if (faces) {
             String obama2 = userFace("obama2.jpg");
             calls.ok(op + "a face of another user", () -> calls.client.disassociateFaces(r -> r.collectionId(c).userId(userB()).faceIds(obama2)),
-                    r -> reasonOf(r.unsuccessfulFaceDisassociations(), obama2, "ASSOCIATED_TO_A_DIFFERENT_USER"));
+                    r -> reasonOf(disassociationReasons(r), obama2, "ASSOCIATED_TO_A_DIFFERENT_USER"));
         }
         calls.ok(op + "unknown face", () -> calls.client.disassociateFaces(r -> r.collectionId(c).userId(userA()).faceIds(UNKNOWN_FACE)),
-                r -> reasonOf(r.unsuccessfulFaceDisassociations(), UNKNOWN_FACE, "FACE_NOT_FOUND"));
+                r -> reasonOf(disassociationReasons(r), UNKNOWN_FACE, "FACE_NOT_FOUND"));
         calls.ok(op + "100 faces", () -> calls.client.disassociateFaces(r -> r.collectionId(c).userId(userA()).faceIds(unknownFaces(100))));
         calls.fails(op + "101 faces", "InvalidParameterException", () -> calls.client.disassociateFaces(r -> r.collectionId(c).userId(userA())
                 .faceIds(unknownFaces(101))));
