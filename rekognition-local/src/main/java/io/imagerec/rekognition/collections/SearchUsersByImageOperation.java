@@ -57,6 +57,7 @@ public class SearchUsersByImageOperation implements RekognitionOperation {
     public Object handle(JsonNode request) {
         FaceCollection c = collections.get(CollectionShapes.collectionId(request));
         c.users();
+        SearchUsersOperation.Limits limits = SearchUsersOperation.Limits.of(request);
         QualityFilter filter = QualityFilter.parse(Params.optionalString(request, "QualityFilter"), QualityFilter.NONE);
         AnalyzedFace searched = null;
         List<UnsearchedFace> unsearched = new ArrayList<>();
@@ -75,7 +76,7 @@ public class SearchUsersByImageOperation implements RekognitionOperation {
         if (searched == null) {
             return new Response(List.of(), c.descriptor().modelVersion(), null, unsearched);
         }
-        List<UserShapes.UserMatch> matches = SearchUsersOperation.matches(c, List.of(searched.descriptor()), request, null);
+        List<UserShapes.UserMatch> matches = SearchUsersOperation.matches(c, List.of(searched.descriptor()), limits, null);
         return new Response(matches, c.descriptor().modelVersion(),
                 new SearchedFace(DetectFacesOperation.select(searched.detail(), List.of())), unsearched);
     }

@@ -48,6 +48,7 @@ public class SearchUsersOperation implements RekognitionOperation {
     @Override
     public Object handle(JsonNode request) {
         FaceCollection c = collections.get(CollectionShapes.collectionId(request));
+        Limits limits = Limits.of(request);
         String userId = Params.optionalString(request, "UserId");
         String faceId = Params.optionalString(request, "FaceId");
         if ((userId == null) == (faceId == null)) {
@@ -60,7 +61,7 @@ public class SearchUsersOperation implements RekognitionOperation {
             if (query == null) {
                 throw RekognitionException.invalidParameter("FaceId " + face + " is not in collection " + c.id());
             }
-            return new Response(matches(c, List.of(query), request, null), c.descriptor().modelVersion(),
+            return new Response(matches(c, List.of(query), limits, null), c.descriptor().modelVersion(),
                     new UserShapes.FaceIdOnly(face.toString()), null);
         }
         UserShapes.checkedUserId(userId);
@@ -68,17 +69,27 @@ public class SearchUsersOperation implements RekognitionOperation {
             throw PostgresFaceUsers.notFound(userId);
         }
         List<float[]> queries = c.facesOf(userId).stream().map(c::descriptor).filter(v -> v != null).toList();
-        return new Response(matches(c, queries, request, userId), c.descriptor().modelVersion(), null,
+        return new Response(matches(c, queries, limits, userId), c.descriptor().modelVersion(), null,
                 new SearchedUser(userId));
     }
 
-    /** The users above the request's UserMatchThreshold (default 80), best first, at most its MaxUsers. */
-    static List<UserShapes.UserMatch> matches(FaceCollection c, List<float[]> queries, JsonNode request, String exclude) {
-        Integer max = Params.optionalInt(request, "MaxUsers", 1, UserShapes.MAX_USERS);
-        Float threshold = Params.optionalFloat(request, "UserMatchThreshold", 0f, 100f);
-        int limit = max == null ? UserShapes.MAX_USERS : max;
+    /** A request's MaxUsers (default 500) and UserMatchThreshold (default 80). */
+    record Limits(int maxUsers, float threshold) {
+
+        /** Read before any work, so that an invalid one is refused whatever the rest of the request holds. */
+        static Limits of(JsonNode request) {
+            Integer max = Params.optionalInt(request, "MaxUsers", 1, UserShapes.MAX_USERS);
+            Float threshold = Params.optionalFloat(request, "UserMatchThreshold", 0f, 100f);
+            return new Limits(max == null ? UserShapes.MAX_USERS : max,
+                    threshold == null ? UserShapes.DEFAULT_USER_MATCH : threshold);
+        }
+    }
+
+    /** The users above the UserMatchThreshold, best first, at most MaxUsers. */
+    static List<UserShapes.UserMatch> matches(FaceCollection c, List<float[]> queries, Limits limits, String exclude) {
+        int limit = limits.maxUsers();
         FaceSimilarity similarity = c.descriptor().similarity();
-        double minCosine = similarity.cosineFor(threshold == null ? UserShapes.DEFAULT_USER_MATCH : threshold);
+        double minCosine = similarity.cosineFor(limits.threshold());
         Map<String, Float> best = new HashMap<>();
         for (float[] query : queries) {
             for (FaceCollection.UserMatch m : c.searchUsers(query, minCosine, limit, exclude)) {

@@ -11,8 +11,10 @@ import java.util.function.Predicate;
 
 import software.amazon.awssdk.core.SdkField;
 import software.amazon.awssdk.core.util.SdkAutoConstructList;
+import software.amazon.awssdk.services.rekognition.model.AssociateFacesResponse;
 import software.amazon.awssdk.services.rekognition.model.BoundingBox;
 import software.amazon.awssdk.services.rekognition.model.DetectLabelsResponse;
+import software.amazon.awssdk.services.rekognition.model.DisassociateFacesResponse;
 import software.amazon.awssdk.services.rekognition.model.Face;
 import software.amazon.awssdk.services.rekognition.model.FaceDetail;
 import software.amazon.awssdk.services.rekognition.model.FaceRecord;
@@ -21,6 +23,10 @@ import software.amazon.awssdk.services.rekognition.model.IndexFacesResponse;
 import software.amazon.awssdk.services.rekognition.model.Label;
 import software.amazon.awssdk.services.rekognition.model.ListCollectionsResponse;
 import software.amazon.awssdk.services.rekognition.model.ListFacesResponse;
+import software.amazon.awssdk.services.rekognition.model.ListUsersResponse;
+import software.amazon.awssdk.services.rekognition.model.SearchUsersByImageResponse;
+import software.amazon.awssdk.services.rekognition.model.UnsuccessfulFaceAssociation;
+import software.amazon.awssdk.services.rekognition.model.UnsuccessfulFaceDisassociation;
 import software.amazon.awssdk.services.rekognition.model.Point;
 import software.amazon.awssdk.services.rekognition.model.RegionOfInterest;
 
@@ -61,6 +67,13 @@ final class RequestGenerators {
         all.put("SearchFaces", this::searchFaces);
         all.put("SearchFacesByImage", this::searchFacesByImage);
         all.put("DeleteFaces", this::deleteFaces);
+        all.put("CreateUser", this::createUser);
+        all.put("ListUsers", this::listUsers);
+        all.put("AssociateFaces", this::associateFaces);
+        all.put("SearchUsers", this::searchUsers);
+        all.put("SearchUsersByImage", this::searchUsersByImage);
+        all.put("DisassociateFaces", this::disassociateFaces);
+        all.put("DeleteUser", this::deleteUser);
         all.put("DeleteCollection", this::deleteCollection);
         return all;
     }
@@ -406,6 +419,315 @@ final class RequestGenerators {
         calls.fails("DeleteFaces no ids", "InvalidParameterException", () -> calls.client.deleteFaces(r -> r.collectionId(c).faceIds(List.of())));
         calls.fails("DeleteFaces missing collection", "ResourceNotFoundException", () -> calls.client.deleteFaces(r -> r.collectionId("contract-missing-" + calls.run)
                 .faceIds("00000000-0000-0000-0000-000000000000")));
+    }
+
+    // ---- face users: their own collection, so that the face operations' counts stay as they were ----
+
+    /** The face users' collection, created on first use with its users; empty without the samples. */
+    private String userCollection;
+    /** Face ids of the users' collection by sample: two of one person, one of another. */
+    private final Map<String, String> userFaces = new LinkedHashMap<>();
+    private static final String UNKNOWN_FACE = "00000000-0000-0000-0000-000000000000";
+
+    private String userA() {
+        return "contract-user-a";
+    }
+
+    private String userB() {
+        return "contract-user-b";
+    }
+
+    private String userCollection() {
+        if (userCollection == null) {
+            userCollection = "contract-users-" + calls.run;
+            calls.ok("CreateCollection users", () -> calls.client.createCollection(r -> r.collectionId(userCollection)));
+            if (calls.hasSamples()) {
+                for (String sample : List.of("obama.jpg", "obama2.jpg", "biden_portrait.jpg")) {
+                    IndexFacesResponse indexed = calls.ok("IndexFaces users fixture " + sample, () -> calls.client.indexFaces(r -> r
+                            .collectionId(userCollection).image(calls.sample("faces/" + sample, 320)).maxFaces(1)));
+                    if (indexed != null && !indexed.faceRecords().isEmpty()) {
+                        userFaces.put(sample, indexed.faceRecords().get(0).face().faceId());
+                    }
+                }
+            }
+        }
+        return userCollection;
+    }
+
+    /** The face id of a sample in the users' collection, or an unknown one without the samples. */
+    private String userFace(String sample) {
+        return userFaces.getOrDefault(sample, UNKNOWN_FACE);
+    }
+
+    private static List<String> unknownFaces(int n) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            ids.add(String.format("00000000-0000-0000-0000-%012d", i + 1));
+        }
+        return ids;
+    }
+
+    private void createUser() {
+        String c = userCollection();
+        String op = "CreateUser ";
+        calls.ok(op + "no token", () -> calls.client.createUser(r -> r.collectionId(c).userId(userA())));
+        calls.fails(op + "again", "ConflictException", () -> calls.client.createUser(r -> r.collectionId(c).userId(userA())));
+        String token = "contract-create-" + calls.run;
+        calls.ok(op + "ClientRequestToken", () -> calls.client.createUser(r -> r.collectionId(c).userId(userB()).clientRequestToken(token)));
+        calls.ok(op + "ClientRequestToken repeated, same parameters",
+                () -> calls.client.createUser(r -> r.collectionId(c).userId(userB()).clientRequestToken(token)));
+        calls.fails(op + "ClientRequestToken repeated, other parameters", "IdempotentParameterMismatchException",
+                () -> calls.client.createUser(r -> r.collectionId(c).userId("contract-user-other").clientRequestToken(token)));
+        calls.ok(op + "UserId of every allowed character", () -> calls.client.createUser(r -> r.collectionId(c).userId("a:b_c-d.E9")));
+        calls.ok(op + "UserId of 128 characters", () -> calls.client.createUser(r -> r.collectionId(c).userId("u".repeat(128))));
+        calls.fails(op + "UserId of 129 characters", "InvalidParameterException", () -> calls.client.createUser(r -> r.collectionId(c).userId("u".repeat(129))));
+        calls.fails(op + "UserId with a space", "InvalidParameterException", () -> calls.client.createUser(r -> r.collectionId(c).userId("bad id")));
+        calls.fails(op + "UserId with /", "InvalidParameterException", () -> calls.client.createUser(r -> r.collectionId(c).userId("a/b")));
+        calls.fails(op + "UserId empty", "InvalidParameterException", () -> calls.client.createUser(r -> r.collectionId(c).userId("")));
+        calls.fails(op + "ClientRequestToken invalid", "InvalidParameterException",
+                () -> calls.client.createUser(r -> r.collectionId(c).userId("contract-user-t").clientRequestToken("bad token!")));
+        calls.fails(op + "missing collection", "ResourceNotFoundException",
+                () -> calls.client.createUser(r -> r.collectionId("contract-missing-" + calls.run).userId(userA())));
+    }
+
+    private void listUsers() {
+        String c = userCollection();
+        String op = "ListUsers ";
+        calls.ok(op + "defaults", () -> calls.client.listUsers(r -> r.collectionId(c)),
+                r -> r.users().stream().map(u -> u.userId()).toList().containsAll(List.of(userA(), userB())) ? null
+                        : "the created users are not all listed: " + r.users());
+        for (long max : new long[] {model.bound("MaxUserResults", "min"), 2, model.bound("MaxUserResults", "max")}) {
+            calls.ok(op + "MaxResults " + max, () -> calls.client.listUsers(r -> r.collectionId(c).maxResults((int) max)),
+                    r -> atMost(max, r.users().size(), "Users"));
+        }
+        ListUsersResponse first = calls.ok(op + "page 1", () -> calls.client.listUsers(r -> r.collectionId(c).maxResults(1)));
+        if (first == null || first.nextToken() == null) {
+            calls.breach(op + "MaxResults 1 over several users gave no NextToken");
+        } else {
+            calls.ok(op + "page 2", () -> calls.client.listUsers(r -> r.collectionId(c).maxResults(1).nextToken(first.nextToken())),
+                    r -> r.users().isEmpty() || r.users().get(0).userId().equals(first.users().get(0).userId())
+                            ? "page 2 repeats page 1 or is empty: " + r.users() : null);
+        }
+        calls.fails(op + "NextToken invalid", "InvalidPaginationTokenException", () -> calls.client.listUsers(r -> r.collectionId(c).nextToken("not a token!")));
+        calls.send(op + "NextToken too long", () -> calls.client.listUsers(r -> r.collectionId(c).nextToken("A".repeat(256))));
+        calls.fails(op + "MaxResults 0", "InvalidParameterException", () -> calls.client.listUsers(r -> r.collectionId(c).maxResults(0)));
+        calls.fails(op + "MaxResults over max", "InvalidParameterException", () -> calls.client.listUsers(r -> r.collectionId(c)
+                .maxResults((int) model.bound("MaxUserResults", "max") + 1)));
+        calls.fails(op + "missing collection", "ResourceNotFoundException", () -> calls.client.listUsers(r -> r.collectionId("contract-missing-" + calls.run)));
+    }
+
+    private void associateFaces() {
+        String c = userCollection();
+        String op = "AssociateFaces ";
+        String obama = userFace("obama.jpg");
+        String obama2 = userFace("obama2.jpg");
+        String biden = userFace("biden_portrait.jpg");
+        boolean faces = calls.hasSamples();
+        calls.ok(op + "first face", () -> calls.client.associateFaces(r -> r.collectionId(c).userId(userA()).faceIds(obama)),
+                r -> !faces ? reasonOf(associationReasons(r), UNKNOWN_FACE, "FACE_NOT_FOUND")
+                        : r.associatedFaces().size() == 1 && "ACTIVE".equals(r.userStatusAsString()) ? null
+                        : "the first face was not associated: " + r);
+        calls.ok(op + "UserMatchThreshold 100", () -> calls.client.associateFaces(r -> r.collectionId(c).userId(userA()).faceIds(obama2)
+                .userMatchThreshold(100f)));
+        String token = "contract-associate-" + calls.run;
+        calls.ok(op + "same person, UserMatchThreshold 0, ClientRequestToken",
+                () -> calls.client.associateFaces(r -> r.collectionId(c).userId(userA()).faceIds(obama2).userMatchThreshold(0f)
+                        .clientRequestToken(token)),
+                r -> !faces || r.associatedFaces().stream().anyMatch(f -> f.faceId().equals(obama2))
+                        || r.unsuccessfulFaceAssociations().isEmpty() ? null : "a face of the same person was not associated: " + r);
+        calls.ok(op + "ClientRequestToken repeated, same parameters",
+                () -> calls.client.associateFaces(r -> r.collectionId(c).userId(userA()).faceIds(obama2).userMatchThreshold(0f)
+                        .clientRequestToken(token)));
+        calls.fails(op + "ClientRequestToken repeated, other parameters", "IdempotentParameterMismatchException",
+                () -> calls.client.associateFaces(r -> r.collectionId(c).userId(userA()).faceIds(obama2).userMatchThreshold(50f)
+                        .clientRequestToken(token)));
+        if (faces) {
+            calls.ok(op + "someone else's face", () -> calls.client.associateFaces(r -> r.collectionId(c).userId(userA()).faceIds(biden)),
+                    r -> reasonOf(associationReasons(r), biden, "LOW_MATCH_CONFIDENCE"));
+            calls.ok(op + "a face of another user", () -> calls.client.associateFaces(r -> r.collectionId(c).userId(userB()).faceIds(obama)),
+                    r -> reasonOf(associationReasons(r), obama, "ASSOCIATED_TO_A_DIFFERENT_USER"));
+        }
+        calls.ok(op + "unknown face", () -> calls.client.associateFaces(r -> r.collectionId(c).userId(userB()).faceIds(UNKNOWN_FACE)),
+                r -> reasonOf(associationReasons(r), UNKNOWN_FACE, "FACE_NOT_FOUND"));
+        calls.ok(op + "100 faces", () -> calls.client.associateFaces(r -> r.collectionId(c).userId(userB()).faceIds(unknownFaces(100))));
+        calls.fails(op + "101 faces", "InvalidParameterException", () -> calls.client.associateFaces(r -> r.collectionId(c).userId(userB())
+                .faceIds(unknownFaces(101))));
+        calls.fails(op + "no faces", "InvalidParameterException", () -> calls.client.associateFaces(r -> r.collectionId(c).userId(userB()).faceIds(List.of())));
+        calls.fails(op + "invalid face id", "InvalidParameterException", () -> calls.client.associateFaces(r -> r.collectionId(c).userId(userB()).faceIds("nope")));
+        for (float t : new float[] {-1f, 101f}) {
+            calls.fails(op + "UserMatchThreshold " + t, "InvalidParameterException", () -> calls.client.associateFaces(r -> r.collectionId(c)
+                    .userId(userA()).faceIds(obama2).userMatchThreshold(t)));
+        }
+        calls.fails(op + "invalid UserId", "InvalidParameterException", () -> calls.client.associateFaces(r -> r.collectionId(c).userId("bad id!").faceIds(obama)));
+        calls.fails(op + "unknown user", "ResourceNotFoundException", () -> calls.client.associateFaces(r -> r.collectionId(c)
+                .userId("contract-nobody").faceIds(obama)));
+        calls.fails(op + "missing collection", "ResourceNotFoundException", () -> calls.client.associateFaces(r -> r
+                .collectionId("contract-missing-" + calls.run).userId(userA()).faceIds(obama)));
+
+        // What the associations changed elsewhere: ListFaces by user, DescribeCollection's UserCount.
+        List<String> ofA = faces ? List.of(obama, obama2) : List.of();
+        calls.ok("ListFaces UserId of an associated user", () -> calls.client.listFaces(r -> r.collectionId(c).userId(userA())),
+                r -> r.faces().stream().allMatch(f -> userA().equals(f.userId())) && r.faces().stream().map(Face::faceId)
+                        .collect(java.util.stream.Collectors.toSet()).equals(Set.copyOf(ofA)) ? null
+                        : "ListFaces UserId " + userA() + " should list exactly " + ofA + ": " + r.faces());
+        calls.ok("ListFaces UserId and MaxResults 1", () -> calls.client.listFaces(r -> r.collectionId(c).userId(userA()).maxResults(1)),
+                r -> atMost(1, r.faces().size(), "Faces"));
+        calls.ok("ListFaces UserId and FaceIds", () -> calls.client.listFaces(r -> r.collectionId(c).userId(userB()).faceIds(obama)),
+                r -> r.faces().isEmpty() ? null : "a face of " + userA() + " listed for " + userB());
+        calls.ok("ListFaces every face carries its UserId", () -> calls.client.listFaces(r -> r.collectionId(c)),
+                r -> r.faces().stream().filter(f -> ofA.contains(f.faceId()) != userA().equals(f.userId())).findAny()
+                        .map(f -> "face " + f.faceId() + " has UserId " + f.userId()).orElse(null));
+        calls.fails("ListFaces UserId invalid", "InvalidParameterException", () -> calls.client.listFaces(r -> r.collectionId(c).userId("bad id!")));
+        calls.ok("DescribeCollection UserCount", () -> calls.client.describeCollection(r -> r.collectionId(c)),
+                r -> r.userCount() != null && r.userCount() >= 4 ? null : "UserCount " + r.userCount() + " for at least 4 users");
+    }
+
+    /** Null when {@code reasons} (face id → its reasons) gives {@code faceId} the reason {@code reason}. */
+    private static String reasonOf(Map<String, List<String>> reasons, String faceId, String reason) {
+        return reasons.getOrDefault(faceId, List.of()).contains(reason) ? null
+                : "face " + faceId + " not refused with " + reason + ": " + reasons;
+    }
+
+    private static Map<String, List<String>> associationReasons(AssociateFacesResponse r) {
+        return r.unsuccessfulFaceAssociations().stream().collect(java.util.stream.Collectors.toMap(
+                UnsuccessfulFaceAssociation::faceId, UnsuccessfulFaceAssociation::reasonsAsStrings));
+    }
+
+    private static Map<String, List<String>> disassociationReasons(DisassociateFacesResponse r) {
+        return r.unsuccessfulFaceDisassociations().stream().collect(java.util.stream.Collectors.toMap(
+                UnsuccessfulFaceDisassociation::faceId, UnsuccessfulFaceDisassociation::reasonsAsStrings));
+    }
+
+    private void searchUsers() {
+        String c = userCollection();
+        String op = "SearchUsers ";
+        String obama = userFace("obama.jpg");
+        String biden = userFace("biden_portrait.jpg");
+        calls.ok(op + "UserId", () -> calls.client.searchUsers(r -> r.collectionId(c).userId(userA())),
+                r -> r.userMatches().stream().anyMatch(m -> m.user().userId().equals(userA())) ? "the searched user matched itself" : null);
+        if (calls.hasSamples()) {
+            calls.ok(op + "FaceId of an associated face", () -> calls.client.searchUsers(r -> r.collectionId(c).faceId(obama)),
+                    r -> !r.userMatches().isEmpty() && r.userMatches().get(0).user().userId().equals(userA()) ? null
+                            : "the face's user is not the best match: " + r.userMatches());
+            calls.ok(op + "FaceId of someone else", () -> calls.client.searchUsers(r -> r.collectionId(c).faceId(biden)),
+                    r -> r.userMatches().stream().anyMatch(m -> m.user().userId().equals(userA())) ? "another person matched " + userA() : null);
+            for (float t : new float[] {0f, 100f}) {
+                calls.ok(op + "UserMatchThreshold " + t, () -> calls.client.searchUsers(r -> r.collectionId(c).faceId(obama).userMatchThreshold(t)));
+            }
+            for (long max : new long[] {model.bound("MaxUserResults", "min"), model.bound("MaxUserResults", "max")}) {
+                calls.ok(op + "MaxUsers " + max, () -> calls.client.searchUsers(r -> r.collectionId(c).faceId(obama).userMatchThreshold(0f)
+                        .maxUsers((int) max)), r -> atMost(max, r.userMatches().size(), "UserMatches"));
+            }
+        }
+        calls.ok(op + "UserId without faces", () -> calls.client.searchUsers(r -> r.collectionId(c).userId(userB())));
+        calls.fails(op + "MaxUsers 0", "InvalidParameterException", () -> calls.client.searchUsers(r -> r.collectionId(c).userId(userA()).maxUsers(0)));
+        calls.fails(op + "MaxUsers over max", "InvalidParameterException", () -> calls.client.searchUsers(r -> r.collectionId(c).userId(userA())
+                .maxUsers((int) model.bound("MaxUserResults", "max") + 1)));
+        calls.fails(op + "UserMatchThreshold 101", "InvalidParameterException", () -> calls.client.searchUsers(r -> r.collectionId(c)
+                .userId(userA()).userMatchThreshold(101f)));
+        calls.fails(op + "UserId and FaceId", "InvalidParameterException", () -> calls.client.searchUsers(r -> r.collectionId(c)
+                .userId(userA()).faceId(obama)));
+        calls.fails(op + "neither UserId nor FaceId", "InvalidParameterException", () -> calls.client.searchUsers(r -> r.collectionId(c)));
+        calls.fails(op + "unknown face", "InvalidParameterException", () -> calls.client.searchUsers(r -> r.collectionId(c).faceId(UNKNOWN_FACE)));
+        calls.fails(op + "invalid face id", "InvalidParameterException", () -> calls.client.searchUsers(r -> r.collectionId(c).faceId("nope")));
+        calls.fails(op + "unknown user", "ResourceNotFoundException", () -> calls.client.searchUsers(r -> r.collectionId(c).userId("contract-nobody")));
+        calls.fails(op + "invalid UserId", "InvalidParameterException", () -> calls.client.searchUsers(r -> r.collectionId(c).userId("bad id!")));
+        calls.fails(op + "missing collection", "ResourceNotFoundException", () -> calls.client.searchUsers(r -> r
+                .collectionId("contract-missing-" + calls.run).userId(userA())));
+    }
+
+    private void searchUsersByImage() {
+        String c = userCollection();
+        String op = "SearchUsersByImage ";
+        boolean faces = calls.hasSamples();
+        // obama_and_biden: a face of user A's person beside another's, so UnsearchedFaces too.
+        Image face = faces ? calls.sample("faces/obama_and_biden.jpg", 480) : calls.plain();
+        java.util.function.Function<SearchUsersByImageResponse, String> findsA = r -> !faces ? null
+                : r.userMatches().stream().anyMatch(m -> m.user().userId().equals(userA())) ? null
+                : "the associated user was not found: " + r.userMatches();
+        calls.ok(op + "Bytes", () -> calls.client.searchUsersByImage(r -> r.collectionId(c).image(face).userMatchThreshold(0f)), findsA);
+        calls.ok(op + "S3Object", () -> calls.client.searchUsersByImage(r -> r.collectionId(c).userMatchThreshold(0f).image(calls.inS3("users.jpg",
+                faces ? calls.sampleBytes("faces/obama2.jpg", 320) : io.imagerec.testsupport.GeneratedImages.jpeg(160, 120)))), findsA);
+        calls.ok(op + "defaults", () -> calls.client.searchUsersByImage(r -> r.collectionId(c).image(face)));
+        for (float t : new float[] {0f, 100f}) {
+            calls.ok(op + "UserMatchThreshold " + t, () -> calls.client.searchUsersByImage(r -> r.collectionId(c).image(face).userMatchThreshold(t)));
+        }
+        for (long max : new long[] {model.bound("MaxUserResults", "min"), model.bound("MaxUserResults", "max")}) {
+            calls.ok(op + "MaxUsers " + max, () -> calls.client.searchUsersByImage(r -> r.collectionId(c).image(face).userMatchThreshold(0f)
+                    .maxUsers((int) max)), r -> atMost(max, r.userMatches().size(), "UserMatches"));
+        }
+        for (String q : model.enumValues("QualityFilter")) {
+            calls.ok(op + "QualityFilter " + q, () -> calls.client.searchUsersByImage(r -> r.collectionId(c).image(face).qualityFilter(q)));
+        }
+        calls.send(op + "no face", () -> calls.client.searchUsersByImage(r -> r.collectionId(c).image(calls.plain())));
+        calls.fails(op + "QualityFilter unknown", "InvalidParameterException", () -> calls.client.searchUsersByImage(r -> r.collectionId(c)
+                .image(face).qualityFilter("BEST")));
+        calls.fails(op + "UserMatchThreshold 101", "InvalidParameterException", () -> calls.client.searchUsersByImage(r -> r.collectionId(c)
+                .image(face).userMatchThreshold(101f)));
+        calls.fails(op + "MaxUsers 0", "InvalidParameterException", () -> calls.client.searchUsersByImage(r -> r.collectionId(c).image(face).maxUsers(0)));
+        calls.fails(op + "not an image", "InvalidImageFormatException", () -> calls.client.searchUsersByImage(r -> r.collectionId(c).image(calls.notAnImage())));
+        calls.fails(op + "missing S3 object", "InvalidS3ObjectException", () -> calls.client.searchUsersByImage(r -> r.collectionId(c)
+                .image(calls.s3(io.imagerec.testsupport.TestCloud.BUCKET, "contract/missing-" + calls.run + ".jpg"))));
+        calls.fails(op + "missing collection", "ResourceNotFoundException", () -> calls.client.searchUsersByImage(r -> r
+                .collectionId("contract-missing-" + calls.run).image(face)));
+    }
+
+    private void disassociateFaces() {
+        String c = userCollection();
+        String op = "DisassociateFaces ";
+        String obama = userFace("obama.jpg");
+        boolean faces = calls.hasSamples();
+        String token = "contract-disassociate-" + calls.run;
+        calls.ok(op + "a face of the user, ClientRequestToken", () -> calls.client.disassociateFaces(r -> r.collectionId(c).userId(userA())
+                .faceIds(obama).clientRequestToken(token)),
+                r -> !faces || r.disassociatedFaces().stream().anyMatch(f -> f.faceId().equals(obama)) ? null
+                        : "the user's face was not disassociated: " + r);
+        calls.ok(op + "ClientRequestToken repeated, same parameters", () -> calls.client.disassociateFaces(r -> r.collectionId(c)
+                .userId(userA()).faceIds(obama).clientRequestToken(token)));
+        calls.fails(op + "ClientRequestToken repeated, other parameters", "IdempotentParameterMismatchException",
+                () -> calls.client.disassociateFaces(r -> r.collectionId(c).userId(userB()).faceIds(obama).clientRequestToken(token)));
+        if (faces) {
+            String obama2 = userFace("obama2.jpg");
+            calls.ok(op + "a face of another user", () -> calls.client.disassociateFaces(r -> r.collectionId(c).userId(userB()).faceIds(obama2)),
+                    r -> reasonOf(disassociationReasons(r), obama2, "ASSOCIATED_TO_A_DIFFERENT_USER"));
+        }
+        calls.ok(op + "unknown face", () -> calls.client.disassociateFaces(r -> r.collectionId(c).userId(userA()).faceIds(UNKNOWN_FACE)),
+                r -> reasonOf(disassociationReasons(r), UNKNOWN_FACE, "FACE_NOT_FOUND"));
+        calls.ok(op + "100 faces", () -> calls.client.disassociateFaces(r -> r.collectionId(c).userId(userA()).faceIds(unknownFaces(100))));
+        calls.fails(op + "101 faces", "InvalidParameterException", () -> calls.client.disassociateFaces(r -> r.collectionId(c).userId(userA())
+                .faceIds(unknownFaces(101))));
+        calls.fails(op + "no faces", "InvalidParameterException", () -> calls.client.disassociateFaces(r -> r.collectionId(c).userId(userA()).faceIds(List.of())));
+        calls.fails(op + "invalid face id", "InvalidParameterException", () -> calls.client.disassociateFaces(r -> r.collectionId(c).userId(userA()).faceIds("nope")));
+        calls.fails(op + "invalid UserId", "InvalidParameterException", () -> calls.client.disassociateFaces(r -> r.collectionId(c).userId("bad id!").faceIds(obama)));
+        calls.fails(op + "unknown user", "ResourceNotFoundException", () -> calls.client.disassociateFaces(r -> r.collectionId(c)
+                .userId("contract-nobody").faceIds(obama)));
+        calls.fails(op + "missing collection", "ResourceNotFoundException", () -> calls.client.disassociateFaces(r -> r
+                .collectionId("contract-missing-" + calls.run).userId(userA()).faceIds(obama)));
+    }
+
+    private void deleteUser() {
+        String c = userCollection();
+        String op = "DeleteUser ";
+        calls.ok(op + "with faces, no token", () -> calls.client.deleteUser(r -> r.collectionId(c).userId(userA())));
+        calls.ok("ListFaces UserId of a deleted user", () -> calls.client.listFaces(r -> r.collectionId(c).userId(userA())),
+                r -> r.faces().isEmpty() ? null : "faces of a deleted user are listed: " + r.faces());
+        calls.fails(op + "again", "ResourceNotFoundException", () -> calls.client.deleteUser(r -> r.collectionId(c).userId(userA())));
+        String token = "contract-delete-" + calls.run;
+        calls.ok(op + "ClientRequestToken", () -> calls.client.deleteUser(r -> r.collectionId(c).userId(userB()).clientRequestToken(token)));
+        calls.ok(op + "ClientRequestToken repeated, same parameters",
+                () -> calls.client.deleteUser(r -> r.collectionId(c).userId(userB()).clientRequestToken(token)));
+        calls.fails(op + "ClientRequestToken repeated, other parameters", "IdempotentParameterMismatchException",
+                () -> calls.client.deleteUser(r -> r.collectionId(c).userId("a:b_c-d.E9").clientRequestToken(token)));
+        calls.fails(op + "unknown user", "ResourceNotFoundException", () -> calls.client.deleteUser(r -> r.collectionId(c).userId("contract-nobody")));
+        calls.fails(op + "invalid UserId", "InvalidParameterException", () -> calls.client.deleteUser(r -> r.collectionId(c).userId("bad id!")));
+        calls.fails(op + "ClientRequestToken invalid", "InvalidParameterException",
+                () -> calls.client.deleteUser(r -> r.collectionId(c).userId("a:b_c-d.E9").clientRequestToken("bad token!")));
+        calls.fails(op + "missing collection", "ResourceNotFoundException", () -> calls.client.deleteUser(r -> r
+                .collectionId("contract-missing-" + calls.run).userId(userA())));
+        calls.ok("ListUsers after DeleteUser", () -> calls.client.listUsers(r -> r.collectionId(c)),
+                r -> r.users().stream().anyMatch(u -> u.userId().equals(userA()) || u.userId().equals(userB()))
+                        ? "deleted users are listed: " + r.users() : null);
+        calls.ok("DeleteCollection users", () -> calls.client.deleteCollection(r -> r.collectionId(c)));
     }
 
     private void deleteCollection() {
