@@ -5,9 +5,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -161,8 +163,12 @@ final class PostgresCollectionStore implements CollectionStore {
                         "SELECT last_seq FROM rekognition.collections WHERE version = ?")) {
                     select.setLong(1, row.version());
                     try (ResultSet rs = select.executeQuery()) {
-                        // Deleted since the row was read: an empty cache at the row's number, dropped by the next get.
-                        seq = rs.next() ? rs.getLong(1) : row.lastSeq();
+                        if (!rs.next()) {
+                            // Deleted since the row was read: not found, rather than an empty collection that never
+                            // was. compute() keeps what the cache held.
+                            throw FaceCollections.notFound(row.id());
+                        }
+                        seq = rs.getLong(1);
                     }
                 }
                 try (PreparedStatement select = c.prepareStatement("SELECT " + FACE_COLUMNS
@@ -342,7 +348,8 @@ final class PostgresCollectionStore implements CollectionStore {
                 catchUp(committed);
             }
             // In the order asked, as the file store answers.
-            return unique.stream().filter(deleted::contains).toList();
+            Set<UUID> gone = new HashSet<>(deleted);
+            return unique.stream().filter(gone::contains).toList();
         }
 
         /**
