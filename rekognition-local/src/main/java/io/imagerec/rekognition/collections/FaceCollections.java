@@ -2,7 +2,6 @@ package io.imagerec.rekognition.collections;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.regex.Pattern;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,8 +25,6 @@ import io.quarkus.runtime.Startup;
 public class FaceCollections {
 
     private static final Logger LOG = Logger.getLogger(FaceCollections.class);
-    /** Rekognition's CollectionId pattern; "." and ".." are refused too, as they are not directory names. */
-    private static final Pattern COLLECTION_ID = Pattern.compile("[a-zA-Z0-9_.\\-]{1,255}");
     private final FaceDescriptor descriptor;
     private final CollectionStore store;
 
@@ -72,8 +69,9 @@ public class FaceCollections {
         return store.ids(after, max);
     }
 
+    /** Rekognition's CollectionId pattern; "." and ".." are refused too, as the file store could not name them. */
     static void validate(String id) {
-        if (id == null || !COLLECTION_ID.matcher(id).matches() || id.equals(".") || id.equals("..")) {
+        if (id == null || !CollectionShapes.COLLECTION_ID.matcher(id).matches() || id.equals(".") || id.equals("..")) {
             throw RekognitionException.invalidParameter(
                     "CollectionId must be 1-255 characters of letters, digits, '_', '.' and '-'");
         }
