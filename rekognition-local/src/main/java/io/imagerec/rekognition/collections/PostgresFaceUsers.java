@@ -15,6 +15,7 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 import io.imagerec.rekognition.api.RekognitionException;
+import io.imagerec.rekognition.faces.FaceSimilarity;
 
 /**
  * The users of a collection in PostgreSQL ({@code rekognition.users}, {@code faces.user_id}). Every change
@@ -296,15 +297,12 @@ final class PostgresFaceUsers implements FaceUsers {
 
     /** The best similarity of {@code face} with the user's faces, on the collection's descriptor's scale. */
     private float confidence(float[] face, List<float[]> own) {
-        double best = -1;
+        FaceSimilarity similarity = collection.descriptor().similarity();
+        float best = 0;
         for (float[] v : own) {
-            double dot = 0;
-            for (int i = 0; i < v.length; i++) {
-                dot += v[i] * face[i];
-            }
-            best = Math.max(best, dot);
+            best = Math.max(best, similarity.of(face, v));
         }
-        return collection.descriptor().similarity().fromCosine((float) best);
+        return best;
     }
 
     private static float[] dequantize(byte[] q, float scale) {
