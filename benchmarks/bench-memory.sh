@@ -71,7 +71,7 @@ curl -sf "http://localhost:$port/q/health/ready" >/dev/null || { cat "$work/engi
 mb() { awk -v f="$1" '$1==f":" {printf "%.0f", $2/1024}' "/proc/$engine/status"; }
 echo "engine pid: $engine (jcmd $engine VM.native_memory summary, with -XX:NativeMemoryTracking=summary in ENGINE_OPTS)"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg); engine env: ${engine_env:-none}; options: ${engine_opts:-none}"
-echo "after start-up: VmRSS $(mb VmRSS) MB"
+echo "after start-up: VmRSS $(mb VmRSS) MB; peak so far (VmHWM) $(mb VmHWM) MB"
 : >"$work/done"
 (
   start=$SECONDS
