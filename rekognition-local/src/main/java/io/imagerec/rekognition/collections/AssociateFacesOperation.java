@@ -47,10 +47,8 @@ public class AssociateFacesOperation implements RekognitionOperation {
         Float asked = Params.optionalFloat(request, "UserMatchThreshold", 0f, 100f);
         float threshold = asked == null ? DEFAULT_THRESHOLD : asked;
         FaceUsers users = c.users();
-        return UserShapes.once(users, json, name(), request, userId + " " + faceIds + " " + threshold, () -> {
-            FaceUsers.Changed changed = users.associate(userId, faceIds, threshold);
-            return new Response(changed.faces().stream().map(id -> new UserShapes.FaceIdOnly(id.toString())).toList(),
-                    changed.unsuccessful().stream().map(UserShapes.Unsuccessful::of).toList(), changed.user().status());
-        });
+        return users.associate(userId, faceIds, threshold,
+                UserShapes.once(json, name(), request, userId + " " + faceIds + " " + threshold),
+                changed -> new Response(UserShapes.faceIds(changed), UserShapes.unsuccessful(changed), changed.user().status()));
     }
 }

@@ -31,9 +31,6 @@ public class CreateUserOperation implements RekognitionOperation {
         FaceCollection c = collections.get(CollectionShapes.collectionId(request));
         String userId = UserShapes.userId(request);
         FaceUsers users = c.users();
-        return UserShapes.once(users, json, name(), request, userId, () -> {
-            users.create(userId);
-            return Map.of();
-        });
+        return users.create(userId, UserShapes.once(json, name(), request, userId), Map.of());
     }
 }

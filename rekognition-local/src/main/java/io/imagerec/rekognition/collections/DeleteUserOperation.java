@@ -31,9 +31,6 @@ public class DeleteUserOperation implements RekognitionOperation {
         FaceCollection c = collections.get(CollectionShapes.collectionId(request));
         String userId = UserShapes.userId(request);
         FaceUsers users = c.users();
-        return UserShapes.once(users, json, name(), request, userId, () -> {
-            users.delete(userId);
-            return Map.of();
-        });
+        return users.delete(userId, UserShapes.once(json, name(), request, userId), Map.of());
     }
 }

@@ -39,10 +39,7 @@ public class DisassociateFacesOperation implements RekognitionOperation {
         String userId = UserShapes.userId(request);
         List<UUID> faceIds = UserShapes.faceIds(request);
         FaceUsers users = c.users();
-        return UserShapes.once(users, json, name(), request, userId + " " + faceIds, () -> {
-            FaceUsers.Changed changed = users.disassociate(userId, faceIds);
-            return new Response(changed.faces().stream().map(id -> new UserShapes.FaceIdOnly(id.toString())).toList(),
-                    changed.unsuccessful().stream().map(UserShapes.Unsuccessful::of).toList(), changed.user().status());
-        });
+        return users.disassociate(userId, faceIds, UserShapes.once(json, name(), request, userId + " " + faceIds),
+                changed -> new Response(UserShapes.faceIds(changed), UserShapes.unsuccessful(changed), changed.user().status()));
     }
 }

@@ -1,8 +1,8 @@
 package io.imagerec.rekognition.collections;
 
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * The users of one collection: named groups of up to {@value #MAX_FACES} of its faces, a face in at
@@ -12,11 +12,14 @@ interface FaceUsers {
 
     int MAX_FACES = 100;
 
-    /** ConflictException when the user exists. */
-    void create(String userId);
+    /** ConflictException when the user exists; answers {@code answer}. */
+    Object create(String userId, Once once, Object answer);
 
-    /** Deletes the user after disassociating its faces; ResourceNotFoundException when absent. */
-    void delete(String userId);
+    /**
+     * Deletes the user after disassociating its faces and answers {@code answer};
+     * ResourceNotFoundException when absent.
+     */
+    Object delete(String userId, Once once, Object answer);
 
     /** The user, or null. */
     User find(String userId);
@@ -29,19 +32,20 @@ interface FaceUsers {
      * them with at least {@code minSimilarity}; faces already the user's are left out of the answer.
      * ResourceNotFoundException when the user is absent, ServiceQuotaExceededException past 100 faces.
      */
-    Changed associate(String userId, List<UUID> faceIds, float minSimilarity);
+    Object associate(String userId, List<UUID> faceIds, float minSimilarity, Once once, Function<Changed, Object> answer);
 
     /** Disassociates the faces that are the user's; ResourceNotFoundException when the user is absent. */
-    Changed disassociate(String userId, List<UUID> faceIds);
+    Object disassociate(String userId, List<UUID> faceIds, Once once, Function<Changed, Object> answer);
 
     /**
-     * The answer a call with this ClientRequestToken got, when one was recorded with the same parameters;
-     * IdempotentParameterMismatchException when it was recorded with other parameters.
+     * A change's ClientRequestToken (null when the call has none) and the parameters it is bound to. The
+     * change and the record of its answer commit together, and a call with a recorded token gets the
+     * recorded answer (read with {@code read}) instead of changing anything again; with other parameters,
+     * IdempotentParameterMismatchException.
      */
-    Optional<String> answered(String operation, String token, String parameters);
-
-    /** Records the answer of a call with this token (the first one recorded stays). */
-    void remember(String operation, String token, String parameters, String response);
+    record Once(String operation, String token, String parameters, Function<Object, String> write,
+                Function<String, Object> read) {
+    }
 
     /** A user: ACTIVE with faces, CREATED without. */
     record User(String userId, long ordinal, boolean hasFaces) {

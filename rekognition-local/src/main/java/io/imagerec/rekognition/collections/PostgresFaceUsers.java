@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 import javax.sql.DataSource;
 
@@ -33,9 +34,8 @@ final class PostgresFaceUsers implements FaceUsers {
     }
 
     @Override
-    public void create(String userId) {
-        collection.write(c -> {
-            collection.nextSeq(c, 0);
+    public Object create(String userId, Once once, Object answer) {
+        return once(once, (c, seq) -> {
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO rekognition.users (collection_version, "
                     + "user_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
                 insert.setLong(1, collection.version);
@@ -46,14 +46,13 @@ final class PostgresFaceUsers implements FaceUsers {
                             "A user with the id " + userId + " already exists in collection " + collection.id());
                 }
             }
-            return 0L;
+            return answer;
         });
     }
 
     @Override
-    public void delete(String userId) {
-        long seq = collection.write(c -> {
-            long next = collection.nextSeq(c, 0);
+    public Object delete(String userId, Once once, Object answer) {
+        return once(once, (c, seq) -> {
             try (PreparedStatement delete = c.prepareStatement("DELETE FROM rekognition.users "
                     + "WHERE collection_version = ? AND user_id = ?");
                  PreparedStatement release = c.prepareStatement("UPDATE rekognition.faces SET user_id = NULL, seq = ? "
@@ -63,14 +62,13 @@ final class PostgresFaceUsers implements FaceUsers {
                 if (delete.executeUpdate() == 0) {
                     throw notFound(userId);
                 }
-                release.setLong(1, next);
+                release.setLong(1, seq);
                 release.setLong(2, collection.version);
                 release.setString(3, userId);
                 release.executeUpdate();
             }
-            return next;
+            return answer;
         });
-        collection.catchUp(seq);
     }
 
     long count() {
@@ -121,12 +119,12 @@ final class PostgresFaceUsers implements FaceUsers {
     }
 
     @Override
-    public Changed associate(String userId, List<UUID> faceIds, float minSimilarity) {
-        List<UUID> associated = new ArrayList<>();
-        List<Unsuccessful> unsuccessful = new ArrayList<>();
-        long seq = collection.write(c -> {
-            long next = collection.nextSeq(c, 0);
+    public Object associate(String userId, List<UUID> faceIds, float minSimilarity, Once once,
+                            Function<Changed, Object> answer) {
+        return once(once, (c, next) -> {
             requireUser(c, userId);
+            List<UUID> associated = new ArrayList<>();
+            List<Unsuccessful> unsuccessful = new ArrayList<>();
             Map<UUID, Row> asked = new HashMap<>();
             List<float[]> own = new ArrayList<>();
             List<UUID> unique = new ArrayList<>(new LinkedHashSet<>(faceIds));
@@ -167,19 +165,16 @@ final class PostgresFaceUsers implements FaceUsers {
                         + MAX_FACES + " faces a user");
             }
             setUser(c, associated, userId, next);
-            return next;
+            return answer.apply(new Changed(associated, unsuccessful, find(c, userId)));
         });
-        collection.catchUp(seq);
-        return new Changed(associated, unsuccessful, existing(userId));
     }
 
     @Override
-    public Changed disassociate(String userId, List<UUID> faceIds) {
-        List<UUID> disassociated = new ArrayList<>();
-        List<Unsuccessful> unsuccessful = new ArrayList<>();
-        long seq = collection.write(c -> {
-            long next = collection.nextSeq(c, 0);
+    public Object disassociate(String userId, List<UUID> faceIds, Once once, Function<Changed, Object> answer) {
+        return once(once, (c, next) -> {
             requireUser(c, userId);
+            List<UUID> disassociated = new ArrayList<>();
+            List<Unsuccessful> unsuccessful = new ArrayList<>();
             List<UUID> unique = new ArrayList<>(new LinkedHashSet<>(faceIds));
             Map<UUID, String> userOf = new HashMap<>();
             List<UUID> found = new ArrayList<>();
@@ -206,51 +201,74 @@ final class PostgresFaceUsers implements FaceUsers {
                 }
             }
             setUser(c, disassociated, null, next);
-            return next;
+            return answer.apply(new Changed(disassociated, unsuccessful, find(c, userId)));
         });
-        collection.catchUp(seq);
-        return new Changed(disassociated, unsuccessful, existing(userId));
     }
 
-    @Override
-    public Optional<String> answered(String operation, String token, String parameters) {
-        try (Connection c = database.getConnection();
-             PreparedStatement select = c.prepareStatement("SELECT parameters, response FROM rekognition.user_requests "
-                     + "WHERE collection_version = ? AND operation = ? AND token = ?")) {
+    /** A change to the collection's users, in its write transaction, numbered {@code seq}; returns the answer. */
+    @FunctionalInterface
+    private interface Change {
+        Object run(Connection c, long seq) throws SQLException;
+    }
+
+    /**
+     * Runs {@code change} in one write transaction after the collection's row lock, which orders it after
+     * every other write on any engine. With a ClientRequestToken the token is looked up under that lock and
+     * the answer recorded before the commit: two calls with one token never both change anything, and an
+     * answer is recorded exactly when its change committed.
+     */
+    private Object once(Once once, Change change) {
+        Object[] answer = new Object[1];
+        long seq = collection.write(c -> {
+            long next = collection.nextSeq(c, 0);
+            if (once.token() != null) {
+                Optional<String> recorded = recorded(c, once);
+                if (recorded.isPresent()) {
+                    answer[0] = once.read().apply(recorded.get());
+                    c.rollback();
+                    return -1L;
+                }
+            }
+            answer[0] = change.run(c, next);
+            if (once.token() != null) {
+                record(c, once, once.write().apply(answer[0]));
+            }
+            return next;
+        });
+        if (seq > 0) {
+            collection.catchUp(seq);
+        }
+        return answer[0];
+    }
+
+    private Optional<String> recorded(Connection c, Once once) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT parameters, response FROM rekognition.user_requests "
+                + "WHERE collection_version = ? AND operation = ? AND token = ?")) {
             select.setLong(1, collection.version);
-            select.setString(2, operation);
-            select.setString(3, token);
+            select.setString(2, once.operation());
+            select.setString(3, once.token());
             try (ResultSet rs = select.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                if (!rs.getString(1).equals(parameters)) {
+                if (!rs.getString(1).equals(once.parameters())) {
                     throw new RekognitionException("IdempotentParameterMismatchException", 400, "ClientRequestToken "
-                            + token + " was used before with other parameters");
+                            + once.token() + " was used before with other parameters");
                 }
                 return Optional.of(rs.getString(2));
             }
-        } catch (SQLException e) {
-            throw PostgresCollectionStore.failed("read a request token", e);
         }
     }
 
-    @Override
-    public void remember(String operation, String token, String parameters, String response) {
-        try (Connection c = database.getConnection();
-             PreparedStatement insert = c.prepareStatement("INSERT INTO rekognition.user_requests (collection_version, "
-                     + "operation, token, parameters, response) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+    private void record(Connection c, Once once, String response) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO rekognition.user_requests (collection_version, "
+                + "operation, token, parameters, response) VALUES (?, ?, ?, ?, ?)")) {
             insert.setLong(1, collection.version);
-            insert.setString(2, operation);
-            insert.setString(3, token);
-            insert.setString(4, parameters);
+            insert.setString(2, once.operation());
+            insert.setString(3, once.token());
+            insert.setString(4, once.parameters());
             insert.setString(5, response);
             insert.executeUpdate();
-        } catch (SQLException e) {
-            // The collection was deleted meanwhile (the foreign key): nothing to remember it for.
-            if (!"23503".equals(e.getSQLState())) {
-                throw PostgresCollectionStore.failed("record a request token", e);
-            }
         }
     }
 
@@ -264,15 +282,6 @@ final class PostgresFaceUsers implements FaceUsers {
                 return rs.next() ? new User(userId, rs.getLong(1), rs.getBoolean(2)) : null;
             }
         }
-    }
-
-    /** The user after a change; ResourceNotFoundException when another call deleted it meanwhile. */
-    private User existing(String userId) {
-        User user = find(userId);
-        if (user == null) {
-            throw notFound(userId);
-        }
-        return user;
     }
 
     private void requireUser(Connection c, String userId) throws SQLException {

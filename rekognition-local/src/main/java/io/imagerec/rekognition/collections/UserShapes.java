@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -52,6 +51,16 @@ final class UserShapes {
         }
     }
 
+    /** The faces a change (dis)associated, as AssociatedFaces and DisassociatedFaces list them. */
+    static List<FaceIdOnly> faceIds(FaceUsers.Changed changed) {
+        return changed.faces().stream().map(id -> new FaceIdOnly(id.toString())).toList();
+    }
+
+    /** The faces a change left, as UnsuccessfulFaceAssociations and UnsuccessfulFaceDisassociations list them. */
+    static List<Unsuccessful> unsuccessful(FaceUsers.Changed changed) {
+        return changed.unsuccessful().stream().map(Unsuccessful::of).toList();
+    }
+
     static String userId(JsonNode request) {
         String id = Params.requiredString(request, "UserId");
         return checkedUserId(id);
@@ -79,30 +88,28 @@ final class UserShapes {
     }
 
     /**
-     * Answers a call that carries a ClientRequestToken once: a repeat with the same token and parameters
-     * gets the first answer (a CreateUser retried after a lost response succeeds again instead of
-     * answering ConflictException), one with other parameters IdempotentParameterMismatchException.
+     * A call's ClientRequestToken, bound to its {@code parameters}: a repeat with the same token and
+     * parameters gets the first answer (a CreateUser retried after a lost response succeeds again instead
+     * of answering ConflictException), one with other parameters IdempotentParameterMismatchException.
      */
-    static Object once(FaceUsers users, ObjectMapper json, String operation, JsonNode request, String parameters,
-                       Supplier<Object> call) {
+    static FaceUsers.Once once(ObjectMapper json, String operation, JsonNode request, String parameters) {
         String token = Params.optionalString(request, "ClientRequestToken");
-        if (token == null) {
-            return call.get();
-        }
-        if (!TOKEN.matcher(token).matches()) {
+        if (token != null && !TOKEN.matcher(token).matches()) {
             throw RekognitionException.invalidParameter(
                     "ClientRequestToken must be 1-64 characters of letters, digits, '-' and '_'");
         }
-        try {
-            var answered = users.answered(operation, token, parameters);
-            if (answered.isPresent()) {
-                return json.readTree(answered.get());
+        return new FaceUsers.Once(operation, token, parameters, answer -> {
+            try {
+                return json.writeValueAsString(answer);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("an answer could not be recorded: " + e.getMessage(), e);
             }
-            Object response = call.get();
-            users.remember(operation, token, parameters, json.writeValueAsString(response));
-            return response;
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a recorded answer could not be read or written: " + e.getMessage(), e);
-        }
+        }, recorded -> {
+            try {
+                return json.readTree(recorded);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("a recorded answer could not be read: " + e.getMessage(), e);
+            }
+        });
     }
 }

@@ -66,6 +66,28 @@ public interface EngineConfig {
     /** DetectModerationLabels' classifier. */
     Moderation moderation();
 
+    /** DetectText's detector. */
+    Text text();
+
+    interface Text {
+        /**
+         * Threads of DetectText's detector pass when no other request is in flight (the engine is
+         * otherwise idle, so the second core would wait); with others in flight the pass keeps
+         * {@code rekognition.inference.intra-op-threads}, so concurrent throughput is not traded
+         * away. 1 turns it off.
+         */
+        @WithDefault("2")
+        int idleDetectorThreads();
+
+        /**
+         * The width each line is scaled to for the recognizer, as a fraction of its width at 48 pixels
+         * high with its aspect kept: the recognizer's time is about proportional to it. Below 1 lines
+         * are squeezed along the text, which costs accuracy on short lines of large letters (signs).
+         */
+        @WithDefault("1.0")
+        float lineWidthFactor();
+    }
+
     interface Moderation {
         /**
          * Threads one forward pass of the moderation classifier (InceptionV3, about 6 GFLOPs) may use;

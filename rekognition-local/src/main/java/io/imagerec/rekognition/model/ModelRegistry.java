@@ -37,6 +37,7 @@ public class ModelRegistry {
     private final TfjsGraphModel faceres;
     private final TfjsGraphModel emotion;
     private final OnnxModel textDetection;
+    private final OnnxModel idleTextDetection;
     private final OnnxModel textDirection;
     private final OnnxModel textRecognition;
     private final Path textDictionary;
@@ -55,6 +56,9 @@ public class ModelRegistry {
         this.emotion = load(human.resolve("emotion.json"), threads, metrics);
         Path ocr = dir.resolve(OCR_MODELS);
         this.textDetection = loadOnnx(ocr.resolve("ch_PP-OCRv4_det_infer.onnx"), threads, shrink, metrics);
+        int idleThreads = config.text().idleDetectorThreads();
+        this.idleTextDetection = idleThreads > Math.max(1, threads)
+                ? loadOnnx(ocr.resolve("ch_PP-OCRv4_det_infer.onnx"), idleThreads, shrink, metrics) : textDetection;
         this.textDirection = loadOnnx(ocr.resolve("ch_ppocr_mobile_v2.0_cls_infer.onnx"), threads, shrink, metrics);
         this.textRecognition = loadOnnx(ocr.resolve("ch_PP-OCRv4_rec_infer.onnx"), threads, shrink, metrics);
         this.textDictionary = ocr.resolve("ppocr_keys_v1.txt");
@@ -137,6 +141,15 @@ public class ModelRegistry {
         return textDetection;
     }
 
+    /**
+     * The text detector on {@code rekognition.text.idle-detector-threads} threads, for a DetectText pass
+     * while no other request is in flight; the same session as {@link #textDetection()} when that is
+     * not more than the default threads.
+     */
+    public OnnxModel idleTextDetection() {
+        return idleTextDetection;
+    }
+
     public OnnxModel textDirection() {
         return textDirection;
     }
@@ -167,6 +180,9 @@ public class ModelRegistry {
         faceres.close();
         emotion.close();
         textDetection.close();
+        if (idleTextDetection != textDetection) {
+            idleTextDetection.close();
+        }
         textDirection.close();
         textRecognition.close();
         arcFace.close();

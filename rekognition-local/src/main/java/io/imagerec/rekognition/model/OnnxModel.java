@@ -51,6 +51,11 @@ public final class OnnxModel implements AutoCloseable {
         }
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         options.setIntraOpNumThreads(Math.max(1, intraOpThreads));
+        if (intraOpThreads > 1) {
+            // ONNX Runtime's pool threads otherwise spin for a while after each parallel section,
+            // burning a core that a concurrent request's pass could use.
+            options.addConfigEntry("session.intra_op.allow_spinning", "0");
+        }
         options.setInterOpNumThreads(1);
         options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
         OrtSession session = OrtEnvironment.getEnvironment().createSession(file.toString(), options);

@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.imagerec.rekognition.api.Params;
 import io.imagerec.rekognition.api.RekognitionException;
 import io.imagerec.rekognition.api.RekognitionOperation;
+import io.imagerec.rekognition.api.RequestGate;
+import io.imagerec.rekognition.config.EngineConfig;
 import io.imagerec.rekognition.image.ImageDecoder;
 import io.imagerec.rekognition.image.ImageLimits;
 import io.imagerec.rekognition.image.ImageSource;
@@ -28,12 +30,16 @@ public class DetectTextOperation implements RekognitionOperation {
     private final ImageSource images;
     private final DetectTextService service;
 
-    public DetectTextOperation(ImageSource images, ModelRegistry models) {
+    public DetectTextOperation(ImageSource images, ModelRegistry models, RequestGate gate, EngineConfig config) {
         this.images = images;
         try {
+            // The detector on more threads only while this is the one request in flight (or none is,
+            // when a test calls the service directly).
             this.service = new DetectTextService(new TextDetector(models.textDetection()),
+                    new TextDetector(models.idleTextDetection()), () -> gate.inFlight() <= 1,
                     new TextDirectionClassifier(models.textDirection()),
-                    new TextRecognizer(models.textRecognition(), models.textDictionary()));
+                    new TextRecognizer(models.textRecognition(), models.textDictionary(),
+                            config.text().lineWidthFactor()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -3,6 +3,7 @@ package io.imagerec.rekognition.text;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 import io.imagerec.rekognition.image.DecodedImage;
 import io.imagerec.rekognition.shape.BoundingBox;
@@ -22,14 +23,27 @@ public class DetectTextService {
      * Readings below this mean character probability (0-100) are dropped: fitted on the tuning half of
      * the sample images and checked on the other half ({@code LineCutOffHeldOutTest}).
      */
-    static final float MIN_LINE_CONFIDENCE = 76f;
+    static final float MIN_LINE_CONFIDENCE = 72f;
 
     private final TextDetector detector;
+    private final TextDetector idleDetector;
+    private final BooleanSupplier idle;
     private final TextDirectionClassifier direction;
     private final TextRecognizer recognizer;
 
     public DetectTextService(TextDetector detector, TextDirectionClassifier direction, TextRecognizer recognizer) {
+        this(detector, detector, () -> false, direction, recognizer);
+    }
+
+    /**
+     * @param idleDetector the detector used while {@code idle} says no other request is in flight (on
+     *        more threads: the pass is a third of a page's time and would otherwise leave a core idle)
+     */
+    public DetectTextService(TextDetector detector, TextDetector idleDetector, BooleanSupplier idle,
+            TextDirectionClassifier direction, TextRecognizer recognizer) {
         this.detector = detector;
+        this.idleDetector = idleDetector;
+        this.idle = idle;
         this.direction = direction;
         this.recognizer = recognizer;
     }
@@ -47,7 +61,7 @@ public class DetectTextService {
      */
     List<BoxReading> readBoxes(BufferedImage pixels) {
         // Each box's direction on its own: spread over the cores, as the recognizer's lines are.
-        List<Quad> boxes = detector.detect(pixels).stream().parallel()
+        List<Quad> boxes = (idle.getAsBoolean() ? idleDetector : detector).detect(pixels).stream().parallel()
                 .map(b -> direction.upright(pixels, b.quad())).toList();
         List<TextRecognizer.Reading> readings = recognizer.readAll(pixels, boxes);
         List<BoxReading> read = new ArrayList<>(boxes.size());

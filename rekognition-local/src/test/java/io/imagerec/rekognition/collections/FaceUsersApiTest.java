@@ -8,10 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
@@ -46,6 +52,64 @@ class FaceUsersApiTest extends SdkClientTest {
         Image image = image(file);
         return rekognition.indexFaces(r -> r.collectionId(collection).image(image).maxFaces(1))
                 .faceRecords().get(0).face().faceId();
+    }
+
+    /**
+     * Calls repeated with one ClientRequestToken at the same moment, as an SDK retrying a call that timed out
+     * may send them: each gets the answer of the one call that ran. With the token looked up before the change
+     * and recorded after it (outside its transaction), two CreateUsers both ran and one answered
+     * ConflictException; two DeleteUsers, ResourceNotFoundException.
+     */
+    @Test
+    void callsWithOneTokenAtOnceRunOnce() throws Exception {
+        String collection = "users-once-" + RUN;
+        rekognition.createCollection(r -> r.collectionId(collection));
+        int callers = 6;
+        ExecutorService pool = Executors.newFixedThreadPool(callers);
+        try {
+            for (int round = 0; round < 5; round++) {
+                String user = "u" + round;
+                String createToken = "create-" + round + "-" + RUN;
+                String deleteToken = "delete-" + round + "-" + RUN;
+                List<String> failures = new ArrayList<>();
+                failures.addAll(atOnce(pool, callers, () -> rekognition.createUser(r -> r.collectionId(collection)
+                        .userId(user).clientRequestToken(createToken))));
+                assertEquals(List.of(user), rekognition.listUsers(r -> r.collectionId(collection)).users().stream()
+                        .map(u -> u.userId()).toList());
+                failures.addAll(atOnce(pool, callers, () -> rekognition.deleteUser(r -> r.collectionId(collection)
+                        .userId(user).clientRequestToken(deleteToken))));
+                assertEquals(List.of(), failures, "round " + round);
+                assertEquals(List.of(), rekognition.listUsers(r -> r.collectionId(collection)).users());
+            }
+        } finally {
+            pool.shutdownNow();
+            rekognition.deleteCollection(r -> r.collectionId(collection));
+        }
+    }
+
+    /** Runs {@code call} on {@code callers} threads released together; the errors they got. */
+    private static List<String> atOnce(ExecutorService pool, int callers, Runnable call) throws Exception {
+        CyclicBarrier start = new CyclicBarrier(callers);
+        List<Future<String>> results = new ArrayList<>();
+        for (int i = 0; i < callers; i++) {
+            results.add(pool.submit(() -> {
+                start.await();
+                try {
+                    call.run();
+                    return null;
+                } catch (RuntimeException e) {
+                    return e.getClass().getSimpleName() + ": " + e.getMessage();
+                }
+            }));
+        }
+        List<String> errors = new ArrayList<>();
+        for (Future<String> result : results) {
+            String error = result.get(60, TimeUnit.SECONDS);
+            if (error != null) {
+                errors.add(error);
+            }
+        }
+        return errors;
     }
 
     @Test

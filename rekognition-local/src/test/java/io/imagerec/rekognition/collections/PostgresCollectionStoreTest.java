@@ -207,6 +207,13 @@ class PostgresCollectionStoreTest {
         assertTrue(a.ids(null, 1000).stream().noneMatch(ids::contains), "deleted collections are not listed");
     }
 
+    /** Calls without a ClientRequestToken: their answer is what they return. */
+    private static final FaceUsers.Once NO_TOKEN = new FaceUsers.Once("test", null, "", String::valueOf, s -> s);
+
+    private static FaceUsers.Changed associate(FaceCollection c, String userId, List<UUID> faceIds, float min) {
+        return (FaceUsers.Changed) c.users().associate(userId, faceIds, min, NO_TOKEN, changed -> changed);
+    }
+
     @Test
     void usersAreSharedByReplicasAndHoldAtMostOneHundredFaces() {
         PostgresCollectionStore a = new PostgresCollectionStore(database);
@@ -218,21 +225,21 @@ class PostgresCollectionStoreTest {
         }
         c.add(faces);
         List<UUID> ids = faces.stream().map(f -> f.face().faceId()).toList();
-        a.get("with-users").users().create("u");
+        a.get("with-users").users().create("u", NO_TOKEN, "created");
         // Random vectors match nothing: threshold 0 lets them in after the first.
-        FaceUsers.Changed first = a.get("with-users").users().associate("u", ids.subList(0, 60), 0f);
+        FaceUsers.Changed first = associate(a.get("with-users"), "u", ids.subList(0, 60), 0f);
         assertEquals(60, first.faces().size());
         assertEquals("ACTIVE", first.user().status());
         FaceCollection onB = b.get("with-users");
         assertEquals("u", onB.userOf(ids.get(0)), "B learns the association with its next call");
         assertEquals(60, onB.list(null, 1000, "u").size());
         RekognitionException full = assertThrows(RekognitionException.class,
-                () -> b.get("with-users").users().associate("u", ids.subList(60, 101), 0f));
+                () -> associate(b.get("with-users"), "u", ids.subList(60, 101), 0f));
         assertEquals("ServiceQuotaExceededException", full.type());
-        assertEquals(40, b.get("with-users").users().associate("u", ids.subList(60, 100), 0f).faces().size());
-        FaceUsers.Changed strict = b.get("with-users").users().associate("u", ids.subList(100, 101), 99f);
+        assertEquals(40, associate(b.get("with-users"), "u", ids.subList(60, 100), 0f).faces().size());
+        FaceUsers.Changed strict = associate(b.get("with-users"), "u", ids.subList(100, 101), 99f);
         assertTrue(strict.faces().isEmpty());
-        b.get("with-users").users().delete("u");
+        b.get("with-users").users().delete("u", NO_TOKEN, "deleted");
         assertNull(a.get("with-users").userOf(ids.get(0)), "A learns the deletion too");
         assertEquals(101, a.get("with-users").faceCount(), "the faces stay");
         a.delete("with-users");
