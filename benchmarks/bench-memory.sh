@@ -3,7 +3,9 @@
 # sends BENCH_REQUESTS (default 10,000) SigV4-signed requests (curl --aws-sigv4) from BENCH_CLIENTS
 # (default 4) parallel clients, cycling through every image operation on the sample photos and hostile
 # inputs (a legal 10,000 x 10,000 JPEG, a PNG decompression bomb, a header claiming 50,000 x 50,000, a
-# truncated JPEG, a non-image), and prints VmRSS and VmHWM every BENCH_SAMPLE seconds, then the peak.
+# truncated JPEG, a non-image), and prints VmRSS and VmHWM every BENCH_SAMPLE seconds (with the requests
+# answered and the rate since the previous line), then the peak, the statuses per request kind, and the
+# engine's own mean times per operation and per model pass (its /q/metrics), to compare settings' speed.
 #   ./mvnw -pl rekognition-local package -DskipTests && benchmarks/bench-memory.sh [TESTDATA_DIR]
 # ENGINE_OPTS (JVM options and -D settings) and ENGINE_ENV (environment, e.g. "MALLOC_ARENA_MAX=4")
 # are added to the engine's command line, so settings can be compared: ENGINE_ENV= ENGINE_OPTS= gives
@@ -67,13 +69,18 @@ engine=$!
 for _ in $(seq 1 240); do curl -sf "http://localhost:$port/q/health/ready" >/dev/null && break; sleep 0.5; done
 curl -sf "http://localhost:$port/q/health/ready" >/dev/null || { cat "$work/engine.log"; exit 1; }
 mb() { awk -v f="$1" '$1==f":" {printf "%.0f", $2/1024}' "/proc/$engine/status"; }
+echo "engine pid: $engine (jcmd $engine VM.native_memory summary, with -XX:NativeMemoryTracking=summary in ENGINE_OPTS)"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg); engine env: ${engine_env:-none}; options: ${engine_opts:-none}"
-echo "after start-up: VmRSS $(mb VmRSS) MB"
+echo "after start-up: VmRSS $(mb VmRSS) MB; peak so far (VmHWM) $(mb VmHWM) MB"
 : >"$work/done"
 (
   start=$SECONDS
+  last=0
   while sleep "$sample"; do
-    echo "t=$((SECONDS - start))s requests=$(wc -l <"$work/done") VmRSS=$(mb VmRSS) MB VmHWM=$(mb VmHWM) MB"
+    n=$(wc -l <"$work/done")
+    echo "$(date -u +%H:%M:%S) t=$((SECONDS - start))s requests=$n ($(awk -v d=$((n - last)) -v s="$sample" \
+      'BEGIN {printf "%.2f", d / s}')/s) VmRSS=$(mb VmRSS) MB VmHWM=$(mb VmHWM) MB load=$(cut -d' ' -f1 /proc/loadavg)"
+    last=$n
   done
 ) &
 sampler=$!
@@ -91,4 +98,14 @@ seq 0 $((requests - 1)) | xargs -P "$clients" -n 20 bash -c '
 kill $sampler 2>/dev/null || true
 sampler=
 echo "done: $(wc -l <"$work/done") requests; statuses: $(awk '{print $2}' "$work/done" | sort | uniq -c | tr -s ' ' | tr '\n' ',')"
+echo "statuses per kind (all other kinds answered 200 every time):"
+awk '{n[$1]++; if ($2 != 200) bad[$1] = bad[$1] " " $2} END {for (k in bad) print "  " k ":" bad[k]}' "$work/done" \
+  | awk '{k = $1; $1 = ""; split($0, a, " "); delete c; for (i in a) c[a[i]]++; printf "  %s", k; for (v in c) printf " %s x%d", v, c[v]; print ""}' | sort
+# The engine's own figures: mean time per operation (answered requests) and per model pass.
+curl -s "http://localhost:$((port + 1))/q/metrics" | awk '
+  /^rekognition_requests_seconds_(count|sum)\{/ || /^rekognition_model_inference_seconds_(count|sum)\{/ {
+    key = $1; sub(/^rekognition_(requests|model_inference)_seconds_(count|sum)/, "", key)
+    if ($1 ~ /_count\{/) c[key] = $2; else s[key] = $2 }
+  END { for (k in c) if (c[k] > 0) printf "  engine mean %s: %.0f ms over %d\n", k, 1000 * s[k] / c[k], c[k] }' | sort
 echo "after the load: VmRSS $(mb VmRSS) MB; peak (VmHWM) $(mb VmHWM) MB; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "finished at $(date -u +%H:%M:%S) UTC"

@@ -110,6 +110,13 @@ public interface EngineConfig {
         @WithDefault("1")
         int intraOpThreads();
 
+        /**
+         * Give ONNX Runtime's CPU arena (the text and ArcFace models) back after every forward pass
+         * instead of keeping each model's largest intermediate tensors for good.
+         */
+        @WithDefault("true")
+        boolean onnxArenaShrinkage();
+
         /** Requests analysed at the same time; defaults to the number of cores. */
         Optional<Integer> maxConcurrent();
 

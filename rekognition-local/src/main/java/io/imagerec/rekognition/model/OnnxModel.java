@@ -23,16 +23,29 @@ public final class OnnxModel implements AutoCloseable {
     private final OrtSession session;
     private final String input;
     private final String output;
+    private final OrtSession.RunOptions runOptions;
     private volatile Consumer<Long> inferenceNanos = nanos -> { };
 
-    private OnnxModel(String name, OrtSession session) throws OrtException {
+    private OnnxModel(String name, OrtSession session, OrtSession.RunOptions runOptions) throws OrtException {
         this.name = name;
         this.session = session;
+        this.runOptions = runOptions;
         this.input = session.getInputNames().iterator().next();
         this.output = session.getOutputNames().iterator().next();
     }
 
+    /** Loads with ONNX Runtime's CPU arena shrunk after every pass ({@link #load(Path, int, boolean)}). */
     public static OnnxModel load(Path file, int intraOpThreads) throws OrtException {
+        return load(file, intraOpThreads, true);
+    }
+
+    /**
+     * @param shrinkArena give the CPU arena's memory back after every forward pass. ONNX Runtime's arena
+     *        otherwise keeps, for good, the largest intermediate tensors any pass needed (the text
+     *        detector's grow with the image); shrunk, a pass allocates them afresh from malloc, which
+     *        keeps them at hand (docs/benchmarks.md, "Engine memory").
+     */
+    public static OnnxModel load(Path file, int intraOpThreads, boolean shrinkArena) throws OrtException {
         if (!Files.isRegularFile(file)) {
             throw new ModelNotFoundException(file);
         }
@@ -46,7 +59,11 @@ public final class OnnxModel implements AutoCloseable {
         options.setInterOpNumThreads(1);
         options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
         OrtSession session = OrtEnvironment.getEnvironment().createSession(file.toString(), options);
-        return new OnnxModel(file.getFileName().toString().replaceFirst("\\.onnx$", ""), session);
+        OrtSession.RunOptions runOptions = new OrtSession.RunOptions();
+        if (shrinkArena) {
+            runOptions.addRunConfigEntry("memory.enable_memory_arena_shrinkage", "cpu:0");
+        }
+        return new OnnxModel(file.getFileName().toString().replaceFirst("\\.onnx$", ""), session, runOptions);
     }
 
     public String name() {
@@ -61,7 +78,7 @@ public final class OnnxModel implements AutoCloseable {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(values), shape)) {
             long start = System.nanoTime();
-            try (OrtSession.Result result = session.run(Map.of(input, tensor))) {
+            try (OrtSession.Result result = session.run(Map.of(input, tensor), runOptions)) {
                 inferenceNanos.accept(System.nanoTime() - start);
                 OnnxTensor out = (OnnxTensor) result.get(output).orElseThrow();
                 FloatBuffer buffer = out.getFloatBuffer();
@@ -82,7 +99,7 @@ public final class OnnxModel implements AutoCloseable {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(values), shape)) {
             long start = System.nanoTime();
-            try (OrtSession.Result result = session.run(Map.of(input, tensor))) {
+            try (OrtSession.Result result = session.run(Map.of(input, tensor), runOptions)) {
                 inferenceNanos.accept(System.nanoTime() - start);
                 Map<String, Output> outputs = new LinkedHashMap<>();
                 for (Map.Entry<String, ai.onnxruntime.OnnxValue> e : result) {
@@ -111,5 +128,6 @@ public final class OnnxModel implements AutoCloseable {
     @Override
     public void close() throws OrtException {
         session.close();
+        runOptions.close();
     }
 }
