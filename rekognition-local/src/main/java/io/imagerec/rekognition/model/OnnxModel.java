@@ -1,5 +1,7 @@
 package io.imagerec.rekognition.model;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,8 +14,12 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 
+import org.jboss.logging.Logger;
+
 /** An ONNX model on ONNX Runtime with one float input and one float output. Thread-safe. */
 public final class OnnxModel implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(OnnxModel.class);
 
     /** A float tensor: its shape and its values, row-major. */
     public record Output(long[] shape, float[] values) {
@@ -33,6 +39,14 @@ public final class OnnxModel implements AutoCloseable {
     }
 
     public static OnnxModel load(Path file, int intraOpThreads) throws OrtException {
+        return load(file, intraOpThreads, false);
+    }
+
+    /**
+     * @param rewriteGraph apply {@link OnnxGraphRewrite} to the model before ONNX Runtime sees it, so
+     *        its fusions match the graph (PaddleOCR's models: about 15% less CPU a pass)
+     */
+    public static OnnxModel load(Path file, int intraOpThreads, boolean rewriteGraph) throws OrtException {
         if (!Files.isRegularFile(file)) {
             throw new ModelNotFoundException(file);
         }
@@ -45,8 +59,21 @@ public final class OnnxModel implements AutoCloseable {
         }
         options.setInterOpNumThreads(1);
         options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-        OrtSession session = OrtEnvironment.getEnvironment().createSession(file.toString(), options);
-        return new OnnxModel(file.getFileName().toString().replaceFirst("\\.onnx$", ""), session);
+        String name = file.getFileName().toString().replaceFirst("\\.onnx$", "");
+        OrtSession session;
+        if (rewriteGraph) {
+            OnnxGraphRewrite.Result rewritten;
+            try {
+                rewritten = OnnxGraphRewrite.rewrite(Files.readAllBytes(file));
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read model " + file + ": " + e.getMessage(), e);
+            }
+            LOG.infof("Model %s rewritten: %s", name, rewritten.summary());
+            session = OrtEnvironment.getEnvironment().createSession(rewritten.model(), options);
+        } else {
+            session = OrtEnvironment.getEnvironment().createSession(file.toString(), options);
+        }
+        return new OnnxModel(name, session);
     }
 
     public String name() {
