@@ -55,17 +55,18 @@ public class ModelRegistry {
         this.faceres = load(human.resolve("faceres.json"), threads, metrics);
         this.emotion = load(human.resolve("emotion.json"), threads, metrics);
         Path ocr = dir.resolve(OCR_MODELS);
-        this.textDetection = loadOnnx(ocr.resolve("ch_PP-OCRv4_det_infer.onnx"), threads, shrink, metrics);
+        boolean rewrite = config.text().graphRewrite();
+        this.textDetection = loadOnnx(ocr.resolve("ch_PP-OCRv4_det_infer.onnx"), threads, shrink, rewrite, metrics);
         int idleThreads = config.text().idleDetectorThreads();
         this.idleTextDetection = idleThreads > Math.max(1, threads)
-                ? loadOnnx(ocr.resolve("ch_PP-OCRv4_det_infer.onnx"), idleThreads, shrink, metrics) : textDetection;
-        this.textDirection = loadOnnx(ocr.resolve("ch_ppocr_mobile_v2.0_cls_infer.onnx"), threads, shrink, metrics);
-        this.textRecognition = loadOnnx(ocr.resolve("ch_PP-OCRv4_rec_infer.onnx"), threads, shrink, metrics);
+                ? loadOnnx(ocr.resolve("ch_PP-OCRv4_det_infer.onnx"), idleThreads, shrink, rewrite, metrics) : textDetection;
+        this.textDirection = loadOnnx(ocr.resolve("ch_ppocr_mobile_v2.0_cls_infer.onnx"), threads, shrink, rewrite, metrics);
+        this.textRecognition = loadOnnx(ocr.resolve("ch_PP-OCRv4_rec_infer.onnx"), threads, shrink, rewrite, metrics);
         this.textDictionary = ocr.resolve("ppocr_keys_v1.txt");
         if (!Files.isRegularFile(textDictionary)) {
             throw new ModelNotFoundException(textDictionary);
         }
-        this.arcFace = loadOnnx(dir.resolve(FACEPLUGIN_MODELS).resolve("fr_feature.onnx"), threads, shrink, metrics);
+        this.arcFace = loadOnnx(dir.resolve(FACEPLUGIN_MODELS).resolve("fr_feature.onnx"), threads, shrink, false, metrics);
         this.nsfw = loadBrowserifiedLayers(dir.resolve(NSFW_MODELS).resolve("inception_v3/model.min.js"),
                 "nsfw_inception_v3", config.moderation().intraOpThreads().orElse(threads), metrics);
     }
@@ -83,10 +84,11 @@ public class ModelRegistry {
         }
     }
 
-    private static OnnxModel loadOnnx(Path file, int threads, boolean shrinkArena, MeterRegistry metrics) {
+    private static OnnxModel loadOnnx(Path file, int threads, boolean shrinkArena, boolean rewriteGraph,
+                                      MeterRegistry metrics) {
         long start = System.nanoTime();
         try {
-            OnnxModel model = OnnxModel.load(file, threads, shrinkArena);
+            OnnxModel model = OnnxModel.load(file, threads, shrinkArena, rewriteGraph);
             model.onInference(inferenceTimer(model.name(), metrics));
             LOG.infof("Loaded model %s from %s in %d ms", model.name(), file, (System.nanoTime() - start) / 1_000_000);
             return model;

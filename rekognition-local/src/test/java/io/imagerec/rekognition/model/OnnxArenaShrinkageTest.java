@@ -46,7 +46,7 @@ class OnnxArenaShrinkageTest {
     /** VmRSS growth from before the passes to after them, two sessions of the detector still open. */
     private static long retainedByPasses(boolean shrink, float[] input) throws Exception {
         System.gc();
-        try (OnnxModel first = OnnxModel.load(DETECTOR, 1, shrink); OnnxModel second = OnnxModel.load(DETECTOR, 1, shrink)) {
+        try (OnnxModel first = OnnxModel.load(DETECTOR, 1, shrink, false); OnnxModel second = OnnxModel.load(DETECTOR, 1, shrink, false)) {
             // the sessions' own first allocations
             first.run(new long[] {1, 3, 32, 32}, new float[3 * 32 * 32]);
             second.run(new long[] {1, 3, 32, 32}, new float[3 * 32 * 32]);
