@@ -40,7 +40,10 @@ public final class OnnxModel implements AutoCloseable {
         this.output = session.getOutputNames().iterator().next();
     }
 
-    /** Loads with ONNX Runtime's CPU arena shrunk after every pass and the graph as it is ({@link #load(Path, int, boolean, boolean)}). */
+    /**
+     * Loads with ONNX Runtime's CPU arena shrunk after every pass and the graph as it is
+     * ({@link #load(Path, int, boolean, boolean)}).
+     */
     public static OnnxModel load(Path file, int intraOpThreads) throws OrtException {
         return load(file, intraOpThreads, true, false);
     }
