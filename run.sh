@@ -113,6 +113,9 @@ fi
 
 echo "Starting rekognition-local (loads the models) ..."
 . rekognition-local/engine-memory.env # malloc and heap settings, measured in docs/benchmarks.md
+# The native-heap trim needs Java 17.0.9 or later; an older JVM would refuse to start with it.
+java -XX:TrimNativeHeapInterval=10000 -version >/dev/null 2>&1 \
+  || ENGINE_JAVA_MEMORY_OPTS=${ENGINE_JAVA_MEMORY_OPTS/-XX:TrimNativeHeapInterval=10000/}
 start rekognition-local env MALLOC_ARENA_MAX="$MALLOC_ARENA_MAX" \
   java $ENGINE_JAVA_MEMORY_OPTS -Drekognition.s3.endpoint="$S3_ENDPOINT" -jar rekognition-local/target/quarkus-app/quarkus-run.jar
 wait_for rekognition-local "${pids[-1]}" ready http://localhost:8085
