@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -90,6 +91,18 @@ public final class OnnxGraphRewrite {
     }
 
     private OnnxGraphRewrite() {
+    }
+
+    /** The graph's nodes in order without {@code removed}, each kept one in place of the nodes {@code with} gives. */
+    private static void rebuild(List<Node> nodes, Set<Node> removed, Function<Node, List<Node>> with) {
+        List<Node> out = new ArrayList<>(nodes.size());
+        for (Node n : nodes) {
+            if (!removed.contains(n)) {
+                out.addAll(with.apply(n));
+            }
+        }
+        nodes.clear();
+        nodes.addAll(out);
     }
 
     public static Result rewrite(byte[] model) {
@@ -382,15 +395,11 @@ public final class OnnxGraphRewrite {
             before.put(conv, inserted);
             changed++;
         }
-        List<Node> result = new ArrayList<>(nodes.size());
-        for (Node n : nodes) {
-            if (!removed.contains(n)) {
-                result.addAll(before.getOrDefault(n, List.of()));
-                result.add(n);
-            }
-        }
-        nodes.clear();
-        nodes.addAll(result);
+        rebuild(nodes, removed, n -> {
+            List<Node> with = new ArrayList<>(before.getOrDefault(n, List.of()));
+            with.add(n);
+            return with;
+        });
         return changed;
     }
 
@@ -468,14 +477,7 @@ public final class OnnxGraphRewrite {
             replaced.put(div, product);
             fused++;
         }
-        List<Node> out = new ArrayList<>(nodes.size());
-        for (Node n : nodes) {
-            if (!removed.contains(n)) {
-                out.add(replaced.getOrDefault(n, n));
-            }
-        }
-        nodes.clear();
-        nodes.addAll(out);
+        rebuild(nodes, removed, n -> List.of(replaced.getOrDefault(n, n)));
         return fused;
     }
 
