@@ -105,10 +105,14 @@ echo "Starting local-cloud (SQS, S3, PostgreSQL) ..."
 rm -f "$data/local-cloud.ready"
 start local-cloud java -jar local-cloud/target/local-cloud-0.1.0-SNAPSHOT-runner.jar
 wait_for local-cloud "${pids[-1]}" test -f "$data/local-cloud.ready"
-# local-cloud's PostgreSQL password: generated on its first start, kept owner-only in its data directory.
+# local-cloud's PostgreSQL passwords: generated on its first start, kept owner-only in its data directory.
+# results-service logs in as postgres; the engine as its own role "rekognition", which may use schema
+# rekognition and nothing else (with an external server: REKOGNITION_DATABASE_USER/_PASSWORD, README).
+engine_database_password="${REKOGNITION_DATABASE_PASSWORD:-}"
 if [ "${LOCAL_CLOUD_POSTGRES:-true}" != false ]; then
   DATABASE_PASSWORD=$(cat "$data/postgres-password")
   export DATABASE_PASSWORD
+  engine_database_password=$(cat "$data/engine/rekognition-password")
 fi
 
 echo "Starting rekognition-local (loads the models) ..."
@@ -116,7 +120,10 @@ echo "Starting rekognition-local (loads the models) ..."
 # The native-heap trim needs Java 17.0.9 or later; an older JVM would refuse to start with it.
 java -XX:TrimNativeHeapInterval=10000 -version >/dev/null 2>&1 \
   || ENGINE_JAVA_MEMORY_OPTS=${ENGINE_JAVA_MEMORY_OPTS/-XX:TrimNativeHeapInterval=10000/}
-start rekognition-local env MALLOC_ARENA_MAX="$MALLOC_ARENA_MAX" \
+# The engine's login in its environment alone (not on a command line, which ps shows); the services
+# started after it keep results-service's.
+DATABASE_USER="${REKOGNITION_DATABASE_USER:-rekognition}" DATABASE_PASSWORD="$engine_database_password" \
+  start rekognition-local env MALLOC_ARENA_MAX="$MALLOC_ARENA_MAX" \
   java $ENGINE_JAVA_MEMORY_OPTS -Drekognition.s3.endpoint="$S3_ENDPOINT" -jar rekognition-local/target/quarkus-app/quarkus-run.jar
 wait_for rekognition-local "${pids[-1]}" ready http://localhost:8085
 

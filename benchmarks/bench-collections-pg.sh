@@ -35,14 +35,15 @@ pids+=($!)
 for _ in $(seq 1 240); do [ -f "$work/cloud/local-cloud.ready" ] && break; sleep 0.5; done
 [ -f "$work/cloud/local-cloud.ready" ] || { cat "$work/cloud.log"; exit 1; }
 url="jdbc:postgresql://localhost:$pg_port/recognition"
-password=$(cat "$work/cloud/postgres-password")
+# the engine's own role (schema rekognition only), as run.sh starts it
+password=$(cat "$work/cloud/engine/rekognition-password")
 
 echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1)"
 java -cp "rekognition-local/target/classes:rekognition-local/target/test-classes:rekognition-local/target/quarkus-app/lib/main/*:rekognition-local/target/quarkus-app/lib/boot/*" -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
-  io.imagerec.rekognition.collections.PostgresCollectionBench "$url" postgres "$password" bench "$faces"
+  io.imagerec.rekognition.collections.PostgresCollectionBench "$url" rekognition "$password" bench "$faces"
 
 REKOGNITION_MODELS_DIR="$PWD/rekognition-local/models/node_modules" REKOGNITION_COLLECTIONS_STORE=postgresql \
-  DATABASE_URL="$url" DATABASE_PASSWORD="$password" \
+  DATABASE_URL="$url" DATABASE_USER=rekognition DATABASE_PASSWORD="$password" \
   java -Dquarkus.http.port="$port" -Dquarkus.management.port=$((port + 1)) -Drekognition.auth.enabled=false \
   ${ENGINE_OPTS:-} -jar "$engine_jar" >"$work/engine.log" 2>&1 &
 pids+=($!)

@@ -161,7 +161,7 @@ final class Platform implements AutoCloseable {
                 "-Dquarkus.management.port=" + freePort(),
                 "-Drekognition.s3.endpoint=http://localhost:" + s3.port(),
                 // Face collections in PostgreSQL, as run.sh runs the engine; straight to the server, not through
-                // the proxy that database-outage tests cut (DATABASE_PASSWORD comes from the environment).
+                // the proxy that database-outage tests cut (its login comes from the environment).
                 "-Drekognition.collections.store=postgresql",
                 "-Dquarkus.datasource.jdbc.url=jdbc:postgresql://localhost:" + postgresPort + "/recognition",
                 "-jar", jar("rekognition-local/target/quarkus-app/quarkus-run.jar")));
@@ -273,8 +273,13 @@ final class Platform implements AutoCloseable {
 
     /** local-cloud's generated PostgreSQL password, from its data directory. */
     String databasePassword() {
+        return password("postgres-password");
+    }
+
+    /** A password local-cloud generated into its data directory on its first start. */
+    private String password(String file) {
         try {
-            return Files.readString(data.resolve("postgres-password")).strip();
+            return Files.readString(data.resolve(file)).strip();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -344,7 +349,10 @@ final class Platform implements AutoCloseable {
         env.put("REKOGNITION_ENDPOINT", "http://localhost:" + engine.port());
         env.put("REKOGNITION_MODELS_DIR", root.resolve("rekognition-local/models/node_modules").toString());
         env.put("DATABASE_URL", "jdbc:postgresql://localhost:" + postgres.port() + "/recognition");
-        if (Files.exists(data.resolve("postgres-password"))) { // written by local-cloud on its first start
+        if (name.equals(ENGINE)) { // its own role, limited to schema rekognition, as run.sh starts it
+            env.put("DATABASE_USER", "rekognition");
+            env.put("DATABASE_PASSWORD", password("engine/rekognition-password"));
+        } else if (Files.exists(data.resolve("postgres-password"))) { // written by local-cloud on its first start
             env.put("DATABASE_PASSWORD", databasePassword());
         }
         env.put("RESULTS_BASE_URL", resultsUrl());

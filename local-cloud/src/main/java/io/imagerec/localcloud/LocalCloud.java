@@ -50,7 +50,9 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  *       (default local / local); unsigned requests get 403</li>
  * </ul>
  * PostgreSQL's superuser {@code postgres} has a password generated on the first start and kept in
- * {@code <data>/postgres-password} (owner-only); every connection needs it. When everything is up it
+ * {@code <data>/postgres-password} (owner-only); every connection needs it. rekognition-local logs in
+ * as its own role {@code rekognition}, limited to schema {@code rekognition} of the recognition
+ * database, with the password in {@code <data>/engine/rekognition-password}. When everything is up it
  * writes {@code <data>/local-cloud.ready} and prints the endpoints. Tests embed it with
  * {@link #start(Settings)} instead.
  */
@@ -103,6 +105,7 @@ public final class LocalCloud implements AutoCloseable {
     private final InetAddress bind;
     private final List<AutoCloseable> running = new ArrayList<>();
     private String postgresPassword;
+    private String enginePassword;
 
     private LocalCloud(Settings settings, InetAddress bind) {
         this.settings = settings;
@@ -160,6 +163,26 @@ public final class LocalCloud implements AutoCloseable {
         return postgresPassword;
     }
 
+    /**
+     * The file holding the password of rekognition-local's own role ({@value #ENGINE_ROLE}) in a data
+     * directory: in a directory of its own, {@code engine}, so that a deployment can hand the engine
+     * that directory (a volume of its own in docker-compose.yml) and nothing else of local-cloud's data.
+     */
+    public static Path enginePasswordFile(Path data) {
+        return data.resolve("engine").resolve(ENGINE_ROLE + "-password");
+    }
+
+    /**
+     * The password of rekognition-local's role {@value #ENGINE_ROLE}, which may use schema
+     * {@value #ENGINE_ROLE} of the recognition database and nothing else; only when this cloud started PostgreSQL.
+     */
+    public String enginePassword() {
+        if (enginePassword == null) {
+            throw new IllegalStateException("this local cloud started no PostgreSQL");
+        }
+        return enginePassword;
+    }
+
     @Override
     public void close() {
         for (int i = running.size() - 1; i >= 0; i--) {
@@ -188,7 +211,8 @@ public final class LocalCloud implements AutoCloseable {
         }, "local-cloud-shutdown"));
         String summary = "sqs=" + cloud.sqsEndpoint() + " s3=" + cloud.s3Endpoint() + " bucket=" + settings.bucket()
                 + " postgres=" + (settings.postgres() ? cloud.jdbcUrl() + " (user postgres, password in "
-                        + postgresPasswordFile(settings.data()) + ")" : "(external)")
+                        + postgresPasswordFile(settings.data()) + "; rekognition-local's user " + ENGINE_ROLE
+                        + ", password in " + enginePasswordFile(settings.data()) + ")" : "(external)")
                 + " bind=" + cloud.bind.getHostAddress() + " data=" + settings.data();
         Files.writeString(ready, summary + "\n", StandardCharsets.UTF_8);
         System.out.println("local-cloud ready: " + summary);
@@ -293,6 +317,47 @@ public final class LocalCloud implements AutoCloseable {
         return proxy::stop;
     }
 
+    /**
+     * rekognition-local's login: it keeps its face collections in schema {@value #ENGINE_ROLE} of the
+     * recognition database and needs nothing else, so it does not get the superuser's password.
+     */
+    public static final String ENGINE_ROLE = "rekognition";
+
+    /** The engine's role, made once (in the cluster, so in the postgres database). */
+    static final String ENGINE_ROLE_SQL = """
+            DO $$ BEGIN
+              IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'rekognition') THEN
+                CREATE ROLE rekognition LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS;
+              END IF;
+            END $$
+            """;
+
+    /**
+     * In the recognition database, on every start: only the engine's role (and the superuser) may
+     * connect; nobody else may create in schema public (results-service's tables, PostgreSQL 14 allows
+     * it by default); schema rekognition is the engine's. What a data directory from before holds
+     * there (made by the superuser, when the engine logged in as postgres) is handed to the engine's
+     * role; a sequence of a serial column goes with its table.
+     */
+    static final String ENGINE_SCHEMA_SQL = """
+            REVOKE ALL ON DATABASE recognition FROM PUBLIC;
+            GRANT CONNECT, TEMPORARY ON DATABASE recognition TO rekognition;
+            REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+            CREATE SCHEMA IF NOT EXISTS rekognition AUTHORIZATION rekognition;
+            ALTER SCHEMA rekognition OWNER TO rekognition;
+            DO $$ DECLARE o record; BEGIN
+              FOR o IN SELECT c.relname, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                  WHERE n.nspname = 'rekognition' AND c.relkind IN ('r', 'p', 'S')
+                    AND c.relowner <> 'rekognition'::regrole
+                    AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
+                        AND d.objid = c.oid AND d.deptype IN ('a', 'i'))
+              LOOP
+                EXECUTE format(CASE o.relkind WHEN 'S' THEN 'ALTER SEQUENCE rekognition.%I OWNER TO rekognition'
+                    ELSE 'ALTER TABLE rekognition.%I OWNER TO rekognition' END, o.relname);
+              END LOOP;
+            END $$
+            """;
+
     /** What pg_hba.conf says once local-cloud has set it up: every connection needs the password. */
     static final String PG_HBA = """
             # Written by local-cloud. Every connection needs the postgres user's password, which local-cloud
@@ -326,6 +391,9 @@ public final class LocalCloud implements AutoCloseable {
                     + " is missing: put the password back there, or delete " + dir + " to start with an empty database");
         }
         String password = PostgresPassword.readOrCreate(passwordFile);
+        Path engineDir = Files.createDirectories(enginePasswordFile(s.data()).getParent());
+        PostgresPassword.restrictToOwner(engineDir);
+        String engine = PostgresPassword.readOrCreate(enginePasswordFile(s.data()));
         // zonky extracts the binaries into a directory it makes writable by everyone: keep that one inside
         // an owner-only directory, and drop binaries extracted before this was so (anyone could have swapped them).
         Path runtime = s.data().resolve("postgres-runtime");
@@ -370,6 +438,13 @@ public final class LocalCloud implements AutoCloseable {
                         st.execute("CREATE DATABASE recognition");
                     }
                 }
+                st.execute(ENGINE_ROLE_SQL);
+                // As a SCRAM verifier computed here, on every start: the file is what the engine is given.
+                c.unwrap(PGConnection.class).alterUserPassword(ENGINE_ROLE, engine.toCharArray(), "scram-sha-256");
+            }
+            try (Connection c = pg.getDatabase("postgres", "recognition").getConnection();
+                    Statement st = c.createStatement()) {
+                st.execute(ENGINE_SCHEMA_SQL);
             }
             awaitPasswordRequired(s.postgresPort());
         } catch (Exception e) {
@@ -377,6 +452,7 @@ public final class LocalCloud implements AutoCloseable {
             throw e;
         }
         postgresPassword = password;
+        enginePassword = engine;
         return pg;
     }
 

@@ -14,13 +14,13 @@ import java.util.Base64;
 import java.util.Set;
 
 /**
- * The generated password of local-cloud's PostgreSQL superuser ({@code postgres}), kept in a file of
- * the data directory that only its owner can read. Created on the first start, read on every later
+ * A generated password of a local-cloud PostgreSQL login (the superuser {@code postgres}, the engine's
+ * role {@code rekognition}), kept in a file of the data directory that only its owner can read. Created on the first start, read on every later
  * one. The value is never logged.
  */
 final class PostgresPassword {
 
-    /** The file's name in the data directory. */
+    /** The superuser's file's name in the data directory. */
     static final String FILE_NAME = "postgres-password";
 
     private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
@@ -42,9 +42,9 @@ final class PostgresPassword {
         RANDOM.nextBytes(bytes);
         String password = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         Path temp = posix(file.getParent())
-                ? Files.createTempFile(file.getParent(), "." + FILE_NAME, ".tmp",
+                ? Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp",
                         PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE))
-                : Files.createTempFile(file.getParent(), "." + FILE_NAME, ".tmp", new FileAttribute<?>[0]);
+                : Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp", new FileAttribute<?>[0]);
         try {
             Files.writeString(temp, password + "\n", StandardCharsets.UTF_8);
             // Complete or absent, never half-written: a crash here leaves no file and the next start makes one.

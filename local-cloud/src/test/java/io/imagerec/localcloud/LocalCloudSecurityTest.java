@@ -173,7 +173,7 @@ class LocalCloudSecurityTest {
         assertTrue(password.length() >= 32, "a strong password");
         if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
-            for (String dir : List.of("s3", "sqs", "postgres", "postgres-runtime")) {
+            for (String dir : List.of("s3", "sqs", "postgres", "postgres-runtime", "engine")) {
                 assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(
                         tmp.resolve("shared").resolve(dir))), dir);
             }
@@ -189,6 +189,76 @@ class LocalCloudSecurityTest {
             assertEquals("scram-sha-256", rs.getString(2));
         }
         assertFalse(LocalCloud.trusts(tmp.resolve("shared").resolve("postgres").resolve("pg_hba.conf")));
+    }
+
+    @Test
+    void theEnginesRoleMayUseItsSchemaAndNothingElse() throws Exception {
+        Path file = LocalCloud.enginePasswordFile(tmp.resolve("shared"));
+        String password = Files.readString(file).strip();
+        assertEquals(cloud.enginePassword(), password);
+        assertTrue(password.length() >= 32, "a strong password");
+        assertNotEquals(cloud.postgresPassword(), password);
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        }
+        int port = cloud.settings().postgresPort();
+        try (Connection admin = connect(port, cloud.postgresPassword()); Statement st = admin.createStatement()) {
+            st.execute("CREATE TABLE IF NOT EXISTS public.tenant_results (v text)");
+            st.execute("INSERT INTO public.tenant_results VALUES ('not the engine''s')");
+        }
+        assertThrows(SQLException.class, () -> connect(port, LocalCloud.ENGINE_ROLE, cloud.postgresPassword()).close(),
+                "the superuser's password is not the engine's");
+        try (Connection engine = connect(port, LocalCloud.ENGINE_ROLE, password); Statement st = engine.createStatement()) {
+            st.execute("CREATE TABLE rekognition.probe (v text)");
+            st.execute("INSERT INTO rekognition.probe VALUES ('mine')");
+            try (ResultSet rs = st.executeQuery("SELECT v FROM rekognition.probe")) {
+                assertTrue(rs.next());
+                assertEquals("mine", rs.getString(1));
+            }
+            assertDenied(st, "SELECT v FROM public.tenant_results");
+            assertDenied(st, "CREATE TABLE public.planted (v text)");
+            assertDenied(st, "CREATE SCHEMA elsewhere");
+            assertDenied(st, "CREATE ROLE another LOGIN");
+            try (ResultSet rs = st.executeQuery("SELECT rolsuper, rolcreaterole, rolcreatedb FROM pg_roles"
+                    + " WHERE rolname = current_user")) {
+                assertTrue(rs.next());
+                assertFalse(rs.getBoolean(1) || rs.getBoolean(2) || rs.getBoolean(3), "an ordinary role");
+            }
+            st.execute("DROP TABLE rekognition.probe");
+        }
+    }
+
+    @Test
+    void whatTheSuperuserMadeInTheEnginesSchemaIsHandedOver() throws Exception {
+        Path data = tmp.resolve("handover");
+        try (LocalCloud first = LocalCloud.start(settings(data, true, LocalCloud.Settings.LOOPBACK));
+                Connection c = connect(first.settings().postgresPort(), first.postgresPassword());
+                Statement st = c.createStatement()) {
+            // As an engine that logged in as postgres left it: the schema, a table with a serial column
+            // and a sequence of its own, all the superuser's.
+            st.execute("ALTER SCHEMA rekognition OWNER TO postgres");
+            st.execute("CREATE TABLE rekognition.faces (ordinal bigserial, v text)");
+            st.execute("INSERT INTO rekognition.faces (v) VALUES ('from before')");
+            st.execute("CREATE SEQUENCE rekognition.collection_version");
+        }
+        try (LocalCloud second = LocalCloud.start(settings(data, true, LocalCloud.Settings.LOOPBACK));
+                Connection c = connect(second.settings().postgresPort(), LocalCloud.ENGINE_ROLE, second.enginePassword());
+                Statement st = c.createStatement()) {
+            st.execute("INSERT INTO rekognition.faces (v) VALUES ('now')");
+            try (ResultSet rs = st.executeQuery("SELECT count(*), max(ordinal), nextval('rekognition.collection_version')"
+                    + " FROM rekognition.faces")) {
+                assertTrue(rs.next());
+                assertEquals(2, rs.getInt(1));
+                assertEquals(2, rs.getInt(2));
+                assertEquals(1, rs.getInt(3));
+            }
+            st.execute("ALTER TABLE rekognition.faces ADD COLUMN later text"); // as its owner
+            try (ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_class c JOIN pg_namespace n"
+                    + " ON n.oid = c.relnamespace WHERE n.nspname = 'rekognition' AND pg_get_userbyid(c.relowner) <> 'rekognition'")) {
+                assertTrue(rs.next());
+                assertEquals(0, rs.getInt(1), "everything in the schema is the engine's");
+            }
+        }
     }
 
     @Test
@@ -305,7 +375,17 @@ class LocalCloudSecurityTest {
     }
 
     private static Connection connect(int port, String password) throws SQLException {
-        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/recognition", "postgres", password);
+        return connect(port, "postgres", password);
+    }
+
+    private static Connection connect(int port, String user, String password) throws SQLException {
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/recognition", user, password);
+    }
+
+    /** The statement fails for want of privilege (SQLSTATE 42501), not for any other reason. */
+    private static void assertDenied(Statement st, String sql) {
+        SQLException e = assertThrows(SQLException.class, () -> st.execute(sql), sql);
+        assertEquals("42501", e.getSQLState(), sql + ": " + e.getMessage());
     }
 
     private static void assertRefused(int port, String password) {

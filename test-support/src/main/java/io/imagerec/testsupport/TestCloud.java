@@ -113,6 +113,8 @@ public final class TestCloud implements AutoCloseable {
         config.put("UPLOAD_EVENTS_QUEUE_NAME", "no-such-queue-use-the-url");
         config.put("DATABASE_URL", "jdbc:postgresql://localhost:" + postgres.port() + "/recognition");
         config.put("DATABASE_PASSWORD", cloud.postgresPassword());
+        // rekognition-local's own role (user rekognition, schema rekognition only); its test profile reads this
+        config.put("ENGINE_DATABASE_PASSWORD", cloud.enginePassword());
         config.put("AWS_REGION", REGION);
         config.put("BOOTSTRAP_API_KEY", OPERATOR_KEY);
         config.put("IMAGES_BUCKET", BUCKET);
@@ -212,6 +214,14 @@ public final class TestCloud implements AutoCloseable {
     /** The password of PostgreSQL's postgres user (local-cloud generates it; DATABASE_PASSWORD in {@link #config()}). */
     public String databasePassword() {
         return cloud.postgresPassword();
+    }
+
+    /**
+     * The password of rekognition-local's role {@code rekognition}, limited to schema rekognition
+     * (local-cloud generates it; ENGINE_DATABASE_PASSWORD in {@link #config()}).
+     */
+    public String engineDatabasePassword() {
+        return cloud.enginePassword();
     }
 
     /** Puts every proxy back to {@link FaultProxy.Mode#PASS}. */

@@ -46,8 +46,9 @@ class PostgresCollectionStoreTest {
         cloud = TestCloud.start(false);
         database = new PGSimpleDataSource();
         database.setUrl(cloud.config().get("DATABASE_URL"));
-        database.setUser("postgres");
-        database.setPassword(cloud.databasePassword());
+        // as the engine's own role: the store needs nothing beyond schema rekognition
+        database.setUser("rekognition");
+        database.setPassword(cloud.engineDatabasePassword());
         CollectionsSchema.migrate(database);
     }
 

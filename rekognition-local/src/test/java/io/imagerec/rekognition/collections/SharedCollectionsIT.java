@@ -78,7 +78,8 @@ class SharedCollectionsIT {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("rekognition.collections.store", "postgresql");
         properties.put("quarkus.datasource.jdbc.url", cloud.config().get("DATABASE_URL"));
-        properties.put("quarkus.datasource.password", cloud.databasePassword());
+        properties.put("quarkus.datasource.username", "rekognition");
+        properties.put("quarkus.datasource.password", cloud.engineDatabasePassword());
         return EngineProcess.start(data, "http://localhost:" + cloud.directS3Port(), properties);
     }
 
