@@ -15,8 +15,8 @@ import java.util.Set;
 
 /**
  * A generated password of a local-cloud PostgreSQL login (the superuser {@code postgres}, the engine's
- * role {@code rekognition}), kept in a file of the data directory that only its owner can read. Created on the first start, read on every later
- * one. The value is never logged.
+ * role {@code rekognition}), kept in a file of the data directory that only its owner can read. Created
+ * on the first start, read on every later one. The value is never logged.
  */
 final class PostgresPassword {
 
