@@ -118,8 +118,8 @@ fi
 echo "Starting rekognition-local (loads the models) ..."
 . rekognition-local/engine-memory.env # malloc and heap settings, measured in docs/benchmarks.md
 # The native-heap trim needs Java 17.0.9 or later; an older JVM would refuse to start with it.
-java -XX:TrimNativeHeapInterval=10000 -version >/dev/null 2>&1 \
-  || ENGINE_JAVA_MEMORY_OPTS=${ENGINE_JAVA_MEMORY_OPTS/-XX:TrimNativeHeapInterval=10000/}
+java -XX:TrimNativeHeapInterval=1000 -version >/dev/null 2>&1 \
+  || ENGINE_JAVA_MEMORY_OPTS=${ENGINE_JAVA_MEMORY_OPTS/-XX:TrimNativeHeapInterval=1000/}
 # The engine's login in its environment alone (not on a command line, which ps shows); the services
 # started after it keep results-service's.
 DATABASE_USER="${REKOGNITION_DATABASE_USER:-rekognition}" DATABASE_PASSWORD="$engine_database_password" \
