@@ -231,16 +231,12 @@ class LocalCloudSecurityTest {
     @Test
     void whatTheSuperuserMadeInTheEnginesSchemaIsHandedOver() throws Exception {
         Path data = tmp.resolve("handover");
-        try (LocalCloud first = LocalCloud.start(settings(data, true, LocalCloud.Settings.LOOPBACK));
-                Connection c = connect(first.settings().postgresPort(), first.postgresPassword());
-                Statement st = c.createStatement()) {
-            // As an engine that logged in as postgres left it: the schema, a table with a serial column
-            // and a sequence of its own, all the superuser's.
-            st.execute("ALTER SCHEMA rekognition OWNER TO postgres");
-            st.execute("CREATE TABLE rekognition.faces (ordinal bigserial, v text)");
-            st.execute("INSERT INTO rekognition.faces (v) VALUES ('from before')");
-            st.execute("CREATE SEQUENCE rekognition.collection_version");
-        }
+        // As an engine that logged in as postgres left it: the schema, a table with a serial column and a
+        // sequence of its own, all the superuser's.
+        runOnce(data, "ALTER SCHEMA rekognition OWNER TO postgres",
+                "CREATE TABLE rekognition.faces (ordinal bigserial, v text)",
+                "INSERT INTO rekognition.faces (v) VALUES ('from before')",
+                "CREATE SEQUENCE rekognition.collection_version");
         try (LocalCloud second = LocalCloud.start(settings(data, true, LocalCloud.Settings.LOOPBACK));
                 Connection c = connect(second.settings().postgresPort(), LocalCloud.ENGINE_ROLE, second.enginePassword());
                 Statement st = c.createStatement()) {
@@ -279,14 +275,7 @@ class LocalCloudSecurityTest {
     @Test
     void thePasswordSurvivesARestart() throws Exception {
         Path data = tmp.resolve("restart");
-        String password;
-        try (LocalCloud first = LocalCloud.start(settings(data, true, LocalCloud.Settings.LOOPBACK))) {
-            password = first.postgresPassword();
-            try (Connection c = connect(first.settings().postgresPort(), password); Statement st = c.createStatement()) {
-                st.execute("CREATE TABLE kept (v text)");
-                st.execute("INSERT INTO kept VALUES ('still here')");
-            }
-        }
+        String password = runOnce(data, "CREATE TABLE kept (v text)", "INSERT INTO kept VALUES ('still here')");
         try (LocalCloud second = LocalCloud.start(settings(data, true, LocalCloud.Settings.LOOPBACK))) {
             assertEquals(password, second.postgresPassword());
             assertEquals(password, Files.readString(LocalCloud.postgresPasswordFile(data)).strip());
@@ -302,12 +291,7 @@ class LocalCloudSecurityTest {
     @Test
     void aDataDirectoryWithoutPasswordGetsOne() throws Exception {
         Path data = tmp.resolve("legacy");
-        try (LocalCloud first = LocalCloud.start(settings(data, true, LocalCloud.Settings.LOOPBACK));
-                Connection c = connect(first.settings().postgresPort(), first.postgresPassword());
-                Statement st = c.createStatement()) {
-            st.execute("CREATE TABLE kept (v text)");
-            st.execute("INSERT INTO kept VALUES ('from before')");
-        }
+        runOnce(data, "CREATE TABLE kept (v text)", "INSERT INTO kept VALUES ('from before')");
         // What local-cloud left before it had passwords: initdb's trust rules and no password file.
         Path hba = data.resolve("postgres").resolve("pg_hba.conf");
         Files.writeString(hba, "local all all trust\nhost all all 127.0.0.1/32 trust\nhost all all ::1/128 trust\n");
@@ -372,6 +356,21 @@ class LocalCloudSecurityTest {
 
     private static HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
         return HTTP.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * Starts a cloud on {@code data}, runs the statements as postgres and stops it again: the state a
+     * restart test starts from. Returns postgres's password.
+     */
+    private static String runOnce(Path data, String... statements) throws Exception {
+        try (LocalCloud cloud = LocalCloud.start(settings(data, true, LocalCloud.Settings.LOOPBACK));
+                Connection c = connect(cloud.settings().postgresPort(), cloud.postgresPassword());
+                Statement st = c.createStatement()) {
+            for (String sql : statements) {
+                st.execute(sql);
+            }
+            return cloud.postgresPassword();
+        }
     }
 
     private static Connection connect(int port, String password) throws SQLException {
